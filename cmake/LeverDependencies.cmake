@@ -1,0 +1,11 @@
+# Every third-party dependency comes from a Debian 12 package (see README "Dependencies").
+find_package(Threads REQUIRED)
+find_package(OpenSSL REQUIRED)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(RocksDB REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+if(LEVER_BUILD_TESTS)
+  find_package(doctest REQUIRED)
+endif()
