@@ -1,0 +1,97 @@
+#include "watch/watch_hub.h"
+
+#include <algorithm>
+#include <functional>
+
+namespace lever::watch {
+
+size_t ConfigKeyHash::operator()(const core::ConfigKey& k) const noexcept {
+  std::hash<std::string> h;
+  size_t seed = h(k.data_id);
+  seed ^= h(k.group) + 0x9e3779b97f4a7c15ULL + (seed << 6) + (seed >> 2);
+  seed ^= h(k.tenant) + 0x9e3779b97f4a7c15ULL + (seed << 6) + (seed >> 2);
+  return seed;
+}
+
+WatchHub::WatchHub() = default;
+WatchHub::~WatchHub() = default;
+
+WatchHub::Shard& WatchHub::ShardOf(const core::ConfigKey& key) {
+  return shards_[ConfigKeyHash{}(key) % kShards];
+}
+const WatchHub::Shard& WatchHub::ShardOf(const core::ConfigKey& key) const {
+  return shards_[ConfigKeyHash{}(key) % kShards];
+}
+
+void WatchHub::Watch(const core::ConfigKey& key, std::shared_ptr<Watcher> watcher,
+                     std::string client_ip, std::string md5) {
+  Shard& shard = ShardOf(key);
+  std::lock_guard lock(shard.mutex);
+  auto& subs = shard.by_key[key];
+  for (auto& s : subs) {
+    if (s.watcher.get() == watcher.get()) {
+      s.client_ip = std::move(client_ip);
+      s.md5 = std::move(md5);
+      return;
+    }
+  }
+  subs.push_back({std::move(watcher), std::move(client_ip), std::move(md5)});
+  subscriptions_.fetch_add(1, std::memory_order_relaxed);
+}
+
+void WatchHub::Unwatch(const core::ConfigKey& key, const Watcher* watcher) {
+  std::shared_ptr<Watcher> released;  // destroyed after the lock is dropped
+  Shard& shard = ShardOf(key);
+  std::lock_guard lock(shard.mutex);
+  auto it = shard.by_key.find(key);
+  if (it == shard.by_key.end()) return;
+  auto& subs = it->second;
+  auto pos = std::find_if(subs.begin(), subs.end(),
+                          [&](const Subscription& s) { return s.watcher.get() == watcher; });
+  if (pos == subs.end()) return;
+  released = std::move(pos->watcher);
+  // Order among watchers of one key does not matter: swap-remove keeps this O(1).
+  if (pos != subs.end() - 1) *pos = std::move(subs.back());
+  subs.pop_back();
+  if (subs.empty()) shard.by_key.erase(it);
+  subscriptions_.fetch_sub(1, std::memory_order_relaxed);
+}
+
+void WatchHub::OnChange(const core::ChangeEvent& event) {
+  std::vector<std::shared_ptr<Watcher>> targets;
+  {
+    Shard& shard = ShardOf(event.key);
+    std::lock_guard lock(shard.mutex);
+    auto it = shard.by_key.find(event.key);
+    if (it == shard.by_key.end()) return;
+    targets.reserve(it->second.size());
+    for (const auto& s : it->second) targets.push_back(s.watcher);
+  }
+  for (const auto& w : targets) w->OnConfigChanged(event);
+  delivered_.fetch_add(targets.size(), std::memory_order_relaxed);
+}
+
+std::vector<ListenerInfo> WatchHub::ListenersOf(const core::ConfigKey& key) const {
+  std::vector<ListenerInfo> out;
+  const Shard& shard = ShardOf(key);
+  std::lock_guard lock(shard.mutex);
+  auto it = shard.by_key.find(key);
+  if (it == shard.by_key.end()) return out;
+  for (const auto& s : it->second) out.push_back({s.client_ip, s.md5});
+  return out;
+}
+
+std::vector<WatchedKey> WatchHub::KeysWatchedBy(const std::string& client_ip) const {
+  std::vector<WatchedKey> out;
+  for (const auto& shard : shards_) {
+    std::lock_guard lock(shard.mutex);
+    for (const auto& [key, subs] : shard.by_key) {
+      for (const auto& s : subs) {
+        if (s.client_ip == client_ip) out.push_back({key, s.md5});
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace lever::watch
