@@ -1,0 +1,135 @@
+#include "api/http/http_router.h"
+
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "api/http/error_mapping.h"
+#include "base/url_codec.h"
+
+namespace lever::http {
+namespace {
+
+const std::string kEmpty;
+
+bool IsFormBody(const httplib::Request& raw) {
+  std::string type = raw.get_header_value("Content-Type");
+  return type.rfind("application/x-www-form-urlencoded", 0) == 0;
+}
+
+void ParseForm(const std::string& body, std::multimap<std::string, std::string>& out) {
+  size_t start = 0;
+  while (start < body.size()) {
+    size_t amp = body.find('&', start);
+    if (amp == std::string::npos) amp = body.size();
+    std::string_view pair(body.data() + start, amp - start);
+    if (!pair.empty()) {
+      size_t eq = pair.find('=');
+      std::string name = FormUrlDecode(pair.substr(0, eq));
+      std::string value = eq == std::string_view::npos ? "" : FormUrlDecode(pair.substr(eq + 1));
+      out.emplace(std::move(name), std::move(value));
+    }
+    start = amp + 1;
+  }
+}
+
+}  // namespace
+
+HttpRequest::HttpRequest(const httplib::Request& raw, std::string client_ip, std::string body)
+    : raw_(raw), client_ip_(std::move(client_ip)) {
+  for (const auto& [k, v] : raw.params) params_.emplace(k, v);
+  if (IsFormBody(raw)) {
+    ParseForm(body, params_);
+  } else {
+    body_ = std::move(body);
+  }
+}
+
+const std::string& HttpRequest::method() const { return raw_.method; }
+const std::string& HttpRequest::path() const { return raw_.path; }
+
+const std::string& HttpRequest::Param(const std::string& name) const {
+  auto it = params_.find(name);
+  return it == params_.end() ? kEmpty : it->second;
+}
+
+std::string HttpRequest::Header(const std::string& name) const { return raw_.get_header_value(name); }
+
+std::string HttpRequest::ParamOrHeader(const std::string& name) const {
+  if (Has(name)) return Param(name);
+  return Header(name);
+}
+
+std::string ClientIp(const httplib::Request& raw) {
+  std::string xff = raw.get_header_value("X-Forwarded-For");
+  if (!xff.empty()) {
+    std::string first = xff.substr(0, xff.find(','));
+    while (!first.empty() && first.front() == ' ') first.erase(first.begin());
+    while (!first.empty() && first.back() == ' ') first.pop_back();
+    if (!first.empty()) return first;
+  }
+  std::string real = raw.get_header_value("X-Real-IP");
+  if (!real.empty()) return real;
+  return raw.remote_addr;
+}
+
+void HttpRouter::Add(Route route) { routes_.push_back(std::move(route)); }
+
+void HttpRouter::Install(httplib::Server& server, RequestGuard* guard, RequestObserver observer,
+                         size_t max_body_bytes) const {
+  server.set_payload_max_length(max_body_bytes);
+  for (const Route& route : routes_) {
+    const Route* r = &route;
+    auto run = [r, guard, observer](const httplib::Request& raw, httplib::Response& res,
+                                    std::string body) {
+      auto started = std::chrono::steady_clock::now();
+      HttpRequest request(raw, ClientIp(raw), std::move(body));
+      Status admitted = guard ? guard->Admit(request, *r) : Status::Ok();
+      if (!admitted.ok()) {
+        WriteError(res, r->dialect, admitted);
+      } else {
+        try {
+          r->handler(request, res);
+        } catch (const std::exception& e) {
+          spdlog::get("http")->error("event=handler_exception path={} what=\"{}\"", raw.path, e.what());
+          WriteError(res, r->dialect, Status::Internal(e.what()));
+        }
+      }
+      if (observer) {
+        observer(*r, res.status,
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+      }
+    };
+    auto plain = [run](const httplib::Request& raw, httplib::Response& res) { run(raw, res, raw.body); };
+    // Bodies are read through a content reader: the packaged cpp-httplib rejects url-encoded
+    // bodies over 8 KiB on its own path, and configs are routinely larger.
+    auto with_body = [run](const httplib::Request& raw, httplib::Response& res,
+                           const httplib::ContentReader& reader) {
+      std::string body;
+      if (raw.is_multipart_form_data()) {
+        run(raw, res, raw.body);  // multipart routes read raw.files via the reader below
+        return;
+      }
+      reader([&](const char* data, size_t len) {
+        body.append(data, len);
+        return true;
+      });
+      run(raw, res, std::move(body));
+    };
+    if (r->method == "GET") {
+      server.Get(r->path, plain);
+    } else if (r->method == "POST") {
+      server.Post(r->path, plain);
+      server.Post(r->path, with_body);
+    } else if (r->method == "PUT") {
+      server.Put(r->path, plain);
+      server.Put(r->path, with_body);
+    } else if (r->method == "DELETE") {
+      server.Delete(r->path, plain);
+      server.Delete(r->path, with_body);
+    }
+  }
+}
+
+}  // namespace lever::http

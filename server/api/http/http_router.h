@@ -1,0 +1,103 @@
+// HttpRouter: the route table of lever-server's HTTP port, and the one middleware every request
+// passes through (client IP, parameter merging, the RequestGuard hook for auth, error capture,
+// metrics and access logs).
+//
+// Handlers never see raw bodies they must parse themselves: HttpRequest merges query parameters
+// and an application/x-www-form-urlencoded body the way a servlet's getParameter() does (query
+// first), decoding the body as UTF-8 whatever charset the client declares (nacos-protocol.md §3).
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+
+namespace httplib {
+class Server;
+struct Request;
+struct Response;
+}  // namespace httplib
+
+namespace lever::http {
+
+// Error dialect of a route: how a rejection by the guard or a failure is rendered.
+enum class Dialect {
+  kV1,       // plain text "caused: <msg>;" with the Nacos status
+  kV2,       // {"code","message","data"} envelope
+  kConsole,  // {"code","message","data"} with code = HTTP status (v1 console style)
+  kPlain,    // plain text, for health and metrics
+};
+
+// What a route needs from the caller; the auth issue maps these onto the Nacos resource model.
+enum class Access { kPublic, kRead, kWrite, kAdmin };
+
+class HttpRequest {
+ public:
+  HttpRequest(const httplib::Request& raw, std::string client_ip, std::string form_body);
+
+  const std::string& method() const;
+  const std::string& path() const;
+  const std::string& client_ip() const { return client_ip_; }
+  // The raw body when it is not a form (JSON clone requests, multipart import).
+  const std::string& body() const { return body_; }
+  const httplib::Request& raw() const { return raw_; }
+
+  bool Has(const std::string& name) const { return params_.count(name) > 0; }
+  // The first value of `name` ("" when absent).
+  const std::string& Param(const std::string& name) const;
+  // Header value, case-insensitive ("" when absent).
+  std::string Header(const std::string& name) const;
+  // Value of a parameter, falling back to a header of the same name (Nacos accepts either for
+  // accessToken, casMd5 ...).
+  std::string ParamOrHeader(const std::string& name) const;
+  const std::multimap<std::string, std::string>& params() const { return params_; }
+
+ private:
+  const httplib::Request& raw_;
+  std::string client_ip_;
+  std::string body_;
+  std::multimap<std::string, std::string> params_;
+};
+
+using HttpHandler = std::function<void(const HttpRequest&, httplib::Response&)>;
+
+struct Route {
+  std::string method;  // GET POST PUT DELETE
+  std::string path;    // exact path, e.g. /nacos/v1/cs/configs
+  Access access = Access::kRead;
+  Dialect dialect = Dialect::kV1;
+  HttpHandler handler;
+};
+
+// Admission check run before every handler (auth plugs in here). Returning an error stops the
+// request; it is rendered in the route's dialect.
+class RequestGuard {
+ public:
+  virtual ~RequestGuard() = default;
+  virtual Status Admit(const HttpRequest& request, const Route& route) = 0;
+};
+
+// Observes finished requests (metrics). Called on the request thread.
+using RequestObserver = std::function<void(const Route&, int status, double seconds)>;
+
+class HttpRouter {
+ public:
+  void Add(Route route);
+  const std::vector<Route>& routes() const { return routes_; }
+
+  // Registers every route on `server`, wrapped in the middleware. `guard` and `observer` may be
+  // null and must outlive the server. `max_body_bytes` bounds request bodies (413 beyond).
+  void Install(httplib::Server& server, RequestGuard* guard, RequestObserver observer,
+               size_t max_body_bytes) const;
+
+ private:
+  std::vector<Route> routes_;
+};
+
+// Client IP as Nacos computes it: first X-Forwarded-For entry, else X-Real-IP, else the socket.
+std::string ClientIp(const httplib::Request& raw);
+
+}  // namespace lever::http

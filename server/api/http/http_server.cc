@@ -1,0 +1,84 @@
+#include "api/http/http_server.h"
+
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+
+#include "api/http/elastic_thread_pool.h"
+#include "api/http/http_metrics.h"
+
+namespace lever::http {
+
+HttpServer::HttpServer(HttpServerOptions options, HandlerDeps deps, RequestGuard* guard)
+    : options_(std::move(options)), deps_(std::move(deps)), guard_(guard) {
+  AddConfigRoutes(router_, deps_);
+  AddHistoryRoutes(router_, deps_);
+  AddNamespaceRoutes(router_, deps_);
+  AddListenerRoutes(router_, deps_);
+  AddOpsRoutes(router_, deps_);
+  deps_.http_metrics = [this] { return MetricsText(); };
+  metrics_ = std::make_unique<HttpMetrics>(router_.routes());
+}
+
+HttpServer::~HttpServer() { Stop(); }
+
+std::string HttpServer::MetricsText() const {
+  std::string text = metrics_->Render();
+  if (pool_ && server_ && server_->is_running()) {
+    text += "# TYPE lever_http_threads gauge\nlever_http_threads " + std::to_string(pool_->threads()) + "\n";
+    text += "# TYPE lever_http_threads_busy gauge\nlever_http_threads_busy " + std::to_string(pool_->busy()) + "\n";
+  }
+  return text;
+}
+
+Status HttpServer::Start() {
+  server_ = std::make_unique<httplib::Server>();
+  server_->new_task_queue = [this] {
+    auto* pool = new ElasticThreadPool(options_.min_threads, options_.max_threads);
+    pool_ = pool;
+    return pool;
+  };
+  server_->set_keep_alive_max_count(100000);
+  server_->set_keep_alive_timeout(options_.keep_alive_timeout_s);
+  server_->set_tcp_nodelay(true);
+  server_->set_read_timeout(30, 0);
+  server_->set_write_timeout(30, 0);
+
+  auto log = spdlog::get("http");
+  if (!options_.console_dir.empty()) {
+    if (!std::filesystem::is_directory(options_.console_dir) ||
+        !server_->set_mount_point("/nacos", options_.console_dir)) {
+      log->warn("event=console_missing dir={} hint=\"build web/ with npm run build\"", options_.console_dir);
+    }
+  }
+  server_->Get("/", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/nacos/"); });
+  server_->Get("/nacos", [](const httplib::Request&, httplib::Response& res) { res.set_redirect("/nacos/"); });
+  HttpMetrics* metrics = metrics_.get();
+  router_.Install(*server_, guard_,
+                  [metrics](const Route& r, int status, double s) { metrics->Observe(r, status, s); },
+                  options_.max_body_bytes);
+  server_->set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (res.status == 404 && res.body.empty()) res.set_content("no such endpoint: " + req.path + "\n", "text/plain");
+    if (res.status == 413) res.set_content("request body too large\n", "text/plain");
+  });
+
+  port_ = options_.port == 0 ? server_->bind_to_any_port(options_.host)
+                             : (server_->bind_to_port(options_.host, options_.port) ? options_.port : -1);
+  if (port_ <= 0) {
+    return Status::Unavailable("cannot bind HTTP port " + options_.host + ":" + std::to_string(options_.port));
+  }
+  deps_.http_port = port_;
+  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  return Status::Ok();
+}
+
+void HttpServer::Stop() {
+  if (!server_) return;
+  server_->stop();
+  if (thread_.joinable()) thread_.join();
+  pool_ = nullptr;
+  server_.reset();
+}
+
+}  // namespace lever::http

@@ -1,0 +1,58 @@
+// HttpServer: lever-server's HTTP port (Nacos Open API v1/v2, long-poll, console, ops).
+// Owns the cpp-httplib server, its elastic connection pool and the route table; handlers live in
+// *_handlers.cc and reach the core through HandlerDeps.
+//
+// Thread safety: Start() and Stop() are called by the owning thread; the rest is thread safe.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "api/http/http_router.h"
+#include "api/http/routes.h"
+#include "base/status.h"
+
+namespace lever::http {
+
+struct HttpServerOptions {
+  std::string host = "0.0.0.0";
+  int port = 8848;  // 0 = pick a free port
+  size_t min_threads = 8;
+  size_t max_threads = 2048;  // connections served at once (each keep-alive holds one)
+  size_t max_body_bytes = 32u << 20;  // 10 MiB of content is up to 30 MiB url-encoded
+  int keep_alive_timeout_s = 15;
+  std::string console_dir;  // built web console served at /nacos/; empty = none
+};
+
+class HttpMetrics;
+class ElasticThreadPool;
+
+class HttpServer {
+ public:
+  HttpServer(HttpServerOptions options, HandlerDeps deps, RequestGuard* guard = nullptr);
+  ~HttpServer();
+
+  // Binds the port and starts serving on a background thread.
+  Status Start();
+  // Stops accepting, closes connections and joins the server thread. Idempotent.
+  void Stop();
+
+  int port() const { return port_; }
+  const HttpRouter& router() const { return router_; }
+  std::string MetricsText() const;
+
+ private:
+  HttpServerOptions options_;
+  HandlerDeps deps_;
+  RequestGuard* guard_;
+  HttpRouter router_;
+  std::unique_ptr<HttpMetrics> metrics_;
+  std::unique_ptr<httplib::Server> server_;
+  ElasticThreadPool* pool_ = nullptr;  // owned by server_
+  std::thread thread_;
+  int port_ = 0;
+};
+
+}  // namespace lever::http

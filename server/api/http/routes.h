@@ -1,0 +1,43 @@
+// Route registration, one function per API area. Each adds its routes to the router; handlers
+// parse, call the core, and map the Status through error_mapping.h.
+#pragma once
+
+#include <string>
+
+#include "api/http/http_router.h"
+
+namespace lever::core {
+class ConfigService;
+}
+namespace lever::watch {
+class WatchHub;
+}
+
+namespace lever::http {
+
+class LongPollService;
+class ConsoleEvents;
+
+// Everything handlers may use. Owned by the app; outlives the HTTP server.
+struct HandlerDeps {
+  core::ConfigService* service = nullptr;
+  watch::WatchHub* hub = nullptr;
+  LongPollService* long_polls = nullptr;
+  ConsoleEvents* console_events = nullptr;
+  std::string version;
+  bool auth_enabled = false;
+  int http_port = 0;
+  // Renders extra text appended to /metrics (other modules' metrics), may be empty.
+  std::function<std::string()> extra_metrics;
+  // Renders the core server metrics (set by the HTTP server).
+  std::function<std::string()> http_metrics;
+  std::function<bool()> ready;
+};
+
+void AddConfigRoutes(HttpRouter& router, const HandlerDeps& deps);     // v1 + v2 config CRUD, search
+void AddHistoryRoutes(HttpRouter& router, const HandlerDeps& deps);    // v1 + v2 history
+void AddNamespaceRoutes(HttpRouter& router, const HandlerDeps& deps);  // v1 + v2 namespaces
+void AddListenerRoutes(HttpRouter& router, const HandlerDeps& deps);   // long-poll, listener queries
+void AddOpsRoutes(HttpRouter& router, const HandlerDeps& deps);        // health, state, metrics
+
+}  // namespace lever::http

@@ -1,0 +1,68 @@
+// lever-server: a Nacos-compatible configuration server.
+#include <signal.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "app/server_app.h"
+#include "app/server_options.h"
+
+extern char** environ;
+
+namespace {
+
+void SetUpLogging(const std::string& level) {
+  auto sink = std::make_shared<spdlog::sinks::stdout_color_sink_mt>();
+  for (const char* name : {"server", "http", "storage", "grpc", "watch"}) {
+    auto logger = std::make_shared<spdlog::logger>(name, sink);
+    logger->set_level(spdlog::level::from_str(level));
+    spdlog::register_logger(logger);
+  }
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ [%n] %v");
+  spdlog::flush_on(spdlog::level::info);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
+      std::fputs(lever::app::ServerUsage().c_str(), stdout);
+      return 0;
+    }
+  }
+  std::vector<std::string> env;
+  for (char** e = environ; *e; ++e) env.emplace_back(*e);
+  auto options = lever::app::ServerOptions::Load(argc, argv, env);
+  if (!options.ok()) {
+    std::fprintf(stderr, "lever-server: %s\n(see lever-server --help)\n", options.status().message().c_str());
+    return 2;
+  }
+  SetUpLogging(options->log_level);
+
+  // Block the shutdown signals in every thread; main waits for them with sigwait.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  auto log = spdlog::get("server");
+  log->info("event=starting {}", options->Describe());
+  lever::app::ServerApp app(*options);
+  if (auto s = app.Start(); !s.ok()) {
+    log->error("event=start_failed error=\"{}\"", s.ToString());
+    return 1;
+  }
+  int received = 0;
+  sigwait(&signals, &received);
+  log->info("event=signal signal={}", received == SIGTERM ? "SIGTERM" : "SIGINT");
+  app.Stop();
+  return 0;
+}

@@ -1,0 +1,145 @@
+#include "app/server_app.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <filesystem>
+
+#include "api/http/http_server.h"
+#include "api/http/long_poll_service.h"
+#include "base/clock.h"
+#include "core/config_service.h"
+#include "storage/memory_store.h"
+#include "storage/rocksdb_store.h"
+#include "watch/watch_hub.h"
+
+namespace lever::app {
+namespace {
+
+constexpr const char* kVersion = "0.1.0";
+
+// The built console next to a source checkout (build/server/app/lever-server -> web/dist), or
+// in the working directory.
+std::string FindConsoleDir() {
+  std::error_code ec;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  std::vector<std::filesystem::path> candidates;
+  if (!ec) {
+    for (auto dir = exe.parent_path(); !dir.empty() && dir != dir.root_path(); dir = dir.parent_path()) {
+      candidates.push_back(dir / "web" / "dist");
+    }
+  }
+  candidates.push_back(std::filesystem::current_path(ec) / "web" / "dist");
+  for (const auto& c : candidates) {
+    if (std::filesystem::exists(c / "index.html", ec)) return c.string();
+  }
+  return "";
+}
+
+}  // namespace
+
+ServerApp::ServerApp(ServerOptions options) : options_(std::move(options)) {}
+
+ServerApp::~ServerApp() { Stop(); }
+
+Status ServerApp::Start() {
+  auto log = spdlog::get("server");
+  const auto started = std::chrono::steady_clock::now();
+  if (options_.store == "memory") {
+    store_ = std::make_unique<storage::MemoryStore>();
+  } else {
+    std::error_code ec;
+    std::filesystem::create_directories(options_.data_dir, ec);
+    if (ec) return Status::Internal("cannot create data dir " + options_.data_dir + ": " + ec.message());
+    storage::RocksDbStoreOptions so;
+    so.path = (std::filesystem::path(options_.data_dir) / "rocksdb").string();
+    so.sync_writes = options_.sync_writes;
+    auto opened = storage::RocksDbStore::Open(so);
+    if (!opened.ok()) return opened.status();
+    store_ = std::move(opened).value();
+  }
+
+  core::ConfigServiceOptions co;
+  co.limits.max_content_bytes = options_.max_content_bytes;
+  service_ = std::make_unique<core::ConfigService>(store_.get(), co);
+  LEVER_RETURN_IF_ERROR(service_->Start());
+  hub_ = std::make_unique<watch::WatchHub>();
+  service_->SetChangeListener(hub_.get());
+
+  http::LongPollOptions lo;
+  lo.max_waiters = options_.max_long_polls;
+  lo.min_hold_ms = options_.long_poll_min_hold_ms;
+  long_polls_ = std::make_unique<http::LongPollService>(service_.get(), hub_.get(), lo);
+
+  http::HttpServerOptions ho;
+  ho.host = options_.host;
+  ho.port = options_.port;
+  ho.max_threads = options_.http_max_threads;
+  ho.max_body_bytes = options_.max_body_bytes;
+  ho.console_dir = options_.console_dir.empty() ? FindConsoleDir() : options_.console_dir;
+  http::HandlerDeps deps;
+  deps.service = service_.get();
+  deps.hub = hub_.get();
+  deps.long_polls = long_polls_.get();
+  deps.version = kVersion;
+  deps.auth_enabled = false;
+  deps.ready = [this] { return ready_; };
+  deps.extra_metrics = [this] {
+    std::string m;
+    m += "# TYPE lever_configs gauge\nlever_configs " + std::to_string(service_->ConfigCount()) + "\n";
+    m += "# TYPE lever_revision gauge\nlever_revision " + std::to_string(service_->LastRevision()) + "\n";
+    m += "# TYPE lever_watch_subscriptions gauge\nlever_watch_subscriptions " + std::to_string(hub_->subscription_count()) + "\n";
+    m += "# TYPE lever_watch_deliveries_total counter\nlever_watch_deliveries_total " + std::to_string(hub_->delivered_count()) + "\n";
+    m += "# TYPE lever_long_polls gauge\nlever_long_polls " + std::to_string(long_polls_->active()) + "\n";
+    m += "# TYPE lever_long_polls_rejected_total counter\nlever_long_polls_rejected_total " + std::to_string(long_polls_->rejected()) + "\n";
+    return m;
+  };
+  http_ = std::make_unique<http::HttpServer>(ho, std::move(deps));
+  LEVER_RETURN_IF_ERROR(http_->Start());
+
+  if (options_.history_retention_days > 0) retention_thread_ = std::thread([this] { RetentionLoop(); });
+
+  ready_ = true;
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+  log->info("event=ready http_port={} grpc_port={} configs={} revision={} startup_ms={} console={} version={}",
+            http_->port(), -1, service_->ConfigCount(), service_->LastRevision(), ms,
+            ho.console_dir.empty() ? "none" : "http://127.0.0.1:" + std::to_string(http_->port()) + "/nacos/",
+            kVersion);
+  return Status::Ok();
+}
+
+void ServerApp::RetentionLoop() {
+  auto log = spdlog::get("storage");
+  std::unique_lock lock(retention_mutex_);
+  while (!stopping_) {
+    lock.unlock();
+    const int64_t cutoff = NowEpochMillis() - int64_t{options_.history_retention_days} * 86400 * 1000;
+    auto pruned = store_->PruneHistory(cutoff);
+    if (!pruned.ok()) {
+      log->warn("event=history_prune_failed error=\"{}\"", pruned.status().ToString());
+    } else if (*pruned > 0) {
+      log->info("event=history_pruned rows={} retention_days={}", *pruned, options_.history_retention_days);
+    }
+    lock.lock();
+    retention_cv_.wait_for(lock, std::chrono::hours(1), [&] { return stopping_; });
+  }
+}
+
+void ServerApp::Stop() {
+  if (!http_ && !retention_thread_.joinable()) return;
+  auto log = spdlog::get("server");
+  log->info("event=stopping");
+  ready_ = false;
+  {
+    std::lock_guard lock(retention_mutex_);
+    stopping_ = true;
+  }
+  retention_cv_.notify_all();
+  if (retention_thread_.joinable()) retention_thread_.join();
+  if (long_polls_) long_polls_->Shutdown();
+  if (http_) http_->Stop();
+  http_.reset();
+  log->info("event=stopped revision={}", service_ ? service_->LastRevision() : 0);
+}
+
+}  // namespace lever::app

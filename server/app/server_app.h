@@ -1,0 +1,58 @@
+// ServerApp: wires storage, core, watch hub and the protocol adapters of one lever-server
+// process, and owns their lifetimes. main() only parses options and waits for a signal.
+//
+// Thread safety: Start() and Stop() are called from the main thread.
+#pragma once
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "app/server_options.h"
+#include "base/status.h"
+
+namespace lever::storage {
+class Store;
+}
+namespace lever::core {
+class ConfigService;
+}
+namespace lever::watch {
+class WatchHub;
+}
+namespace lever::http {
+class HttpServer;
+class LongPollService;
+}
+
+namespace lever::app {
+
+class ServerApp {
+ public:
+  explicit ServerApp(ServerOptions options);
+  ~ServerApp();
+
+  // Opens the store, loads it, starts every listener and logs the ready line.
+  Status Start();
+  // Graceful shutdown: completes held polls, stops accepting, finishes in-flight requests.
+  void Stop();
+
+ private:
+  void RetentionLoop();
+
+  ServerOptions options_;
+  std::unique_ptr<storage::Store> store_;
+  std::unique_ptr<core::ConfigService> service_;
+  std::unique_ptr<watch::WatchHub> hub_;
+  std::unique_ptr<http::LongPollService> long_polls_;
+  std::unique_ptr<http::HttpServer> http_;
+  bool ready_ = false;
+
+  std::mutex retention_mutex_;
+  std::condition_variable retention_cv_;
+  bool stopping_ = false;  // GUARDED_BY(retention_mutex_)
+  std::thread retention_thread_;
+};
+
+}  // namespace lever::app

@@ -1,0 +1,44 @@
+// ServerOptions: every setting of lever-server, in one documented struct (DESIGN.md decision 10).
+//
+// Sources, strongest first: command-line flags (--name=value), environment variables
+// (LEVER_NAME, upper case, '-' -> '_'), an optional config file (--config=FILE or LEVER_CONFIG;
+// lines of `name = value`, '#' comments), then the defaults below. The names are the same in
+// all three places; docs/operations.md lists them.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+
+namespace lever::app {
+
+struct ServerOptions {
+  std::string host = "0.0.0.0";
+  int port = 8848;         // HTTP; 0 = pick a free port (reported in the ready line)
+  int grpc_port = -2;      // -2 = port + 1000 (Nacos convention), 0 = pick, -1 = disabled
+  std::string data_dir = "./lever-data";
+  std::string store = "rocksdb";  // rocksdb | memory
+  std::string log_level = "info";
+  std::string auth = "off";  // off until the auth module lands; "on" is refused for now
+  std::string console_dir;   // built console (web/dist); default: found next to the binary/repo
+  bool sync_writes = true;   // fsync every commit; only turn off for throwaway benchmarks
+
+  size_t max_content_bytes = 10u << 20;
+  size_t max_body_bytes = 32u << 20;
+  size_t http_max_threads = 2048;
+  size_t max_long_polls = 1500;
+  int64_t long_poll_min_hold_ms = 10000;
+  int history_retention_days = 30;  // 0 = keep forever
+
+  // Parses argv/environment/config file. Unknown names and malformed values are errors.
+  static StatusOr<ServerOptions> Load(int argc, char** argv, const std::vector<std::string>& env);
+  // One `name=value` per line, for the startup log.
+  std::string Describe() const;
+};
+
+// Usage text for --help.
+std::string ServerUsage();
+
+}  // namespace lever::app
