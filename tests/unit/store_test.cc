@@ -17,30 +17,12 @@
 #include "storage/memory_store.h"
 #include "storage/record_codec.h"
 #include "storage/rocksdb_store.h"
+#include "temp_dir.h"
 
 namespace lever::storage {
 namespace {
 
-// A fresh directory under $TMPDIR (or /tmp), removed with everything in it on destruction.
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "lever-store-XXXXXX").string();
-    REQUIRE(mkdtemp(tmpl.data()) != nullptr);
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  std::string db() const { return path_ + "/db"; }
-
- private:
-  std::string path_;
-};
+using testing::TempDir;
 
 const core::ConfigKey kA{"", "DEFAULT_GROUP", "a"};
 // Keys whose encodings share leading bytes with kA's, to catch prefix scans that leak.

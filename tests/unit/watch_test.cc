@@ -1,0 +1,107 @@
+// watch::WatchHub fan-out and http::LongPollService decisions, in process over MemoryStore.
+#include <doctest/doctest.h>
+
+#include <future>
+#include <thread>
+
+#include "api/http/long_poll_service.h"
+#include "core/config_service.h"
+#include "storage/memory_store.h"
+#include "watch/watch_hub.h"
+
+namespace lever {
+namespace {
+
+struct CountingWatcher : watch::Watcher {
+  void OnConfigChanged(const core::ChangeEvent& e) override {
+    ++calls;
+    last = e.key.data_id;
+  }
+  std::atomic<int> calls{0};
+  std::string last;
+};
+
+const core::ConfigKey kK1{"", "DEFAULT_GROUP", "k1"};
+const core::ConfigKey kK2{"", "DEFAULT_GROUP", "k2"};
+
+core::PublishParams Pub(const std::string& id, const std::string& content) {
+  core::PublishParams p;
+  p.key = {id, "DEFAULT_GROUP", ""};
+  p.content = content;
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("WatchHub delivers only to watchers of the changed key and tracks listeners") {
+  watch::WatchHub hub;
+  auto a = std::make_shared<CountingWatcher>();
+  auto b = std::make_shared<CountingWatcher>();
+  hub.Watch(kK1, a, "10.0.0.1", "m1");
+  hub.Watch(kK2, b, "10.0.0.2", "m2");
+  hub.Watch(kK1, a, "10.0.0.1", "m1b");  // update, not a second subscription
+  CHECK(hub.subscription_count() == 2);
+  hub.OnChange({kK1, 1, "x"});
+  CHECK(a->calls == 1);
+  CHECK(b->calls == 0);
+  auto listeners = hub.ListenersOf(kK1);
+  REQUIRE(listeners.size() == 1);
+  CHECK(listeners[0].client_ip == "10.0.0.1");
+  CHECK(listeners[0].md5 == "m1b");
+  auto keys = hub.KeysWatchedBy("10.0.0.2");
+  REQUIRE(keys.size() == 1);
+  CHECK(keys[0].key == kK2);
+  hub.Unwatch(kK1, a.get());
+  hub.OnChange({kK1, 2, "y"});
+  CHECK(a->calls == 1);
+  CHECK(hub.subscription_count() == 1);
+}
+
+TEST_CASE("LongPollService: immediate on mismatch, no-hangup, woken by a change, capped") {
+  storage::MemoryStore store;
+  core::ConfigService svc(&store, {});
+  REQUIRE(svc.Start().ok());
+  watch::WatchHub hub;
+  svc.SetChangeListener(&hub);
+  http::LongPollOptions options;
+  options.max_waiters = 1;
+  options.min_hold_ms = 60000;  // long enough that only a change can end the poll
+  http::LongPollService polls(&svc, &hub, options);
+  auto published = svc.Publish(Pub("k1", "v1"));
+  REQUIRE(published.ok());
+
+  SUBCASE("mismatched md5 answers at once with that key") {
+    auto r = polls.Poll({{kK1, "stale"}, {kK2, ""}}, {}, 30000, true);
+    REQUIRE(r.ok());
+    CHECK(*r == std::vector<size_t>{0});
+  }
+  SUBCASE("matching md5 without hold answers empty") {
+    auto r = polls.Poll({{kK1, published->md5}}, {}, 30000, false);
+    REQUIRE(r.ok());
+    CHECK(r->empty());
+  }
+  SUBCASE("a held poll is completed by a change, the cap rejects a second one") {
+    auto held = std::async(std::launch::async, [&] { return polls.Poll({{kK1, published->md5}}, {}, 30000, true); });
+    while (polls.active() == 0) std::this_thread::yield();
+    auto second = polls.Poll({{kK2, ""}}, {}, 30000, true);
+    CHECK(second.status().code() == StatusCode::kResourceExhausted);
+    REQUIRE(svc.Publish(Pub("k1", "v1")).ok());  // identical: must not complete the poll
+    REQUIRE(svc.Publish(Pub("k2", "other")).ok());  // another key: must not complete it either
+    REQUIRE(svc.Publish(Pub("k1", "v2")).ok());
+    auto r = held.get();
+    REQUIRE(r.ok());
+    CHECK(*r == std::vector<size_t>{0});
+    CHECK(polls.completed_by_change() == 1);
+  }
+  SUBCASE("shutdown completes held polls with no keys") {
+    auto held = std::async(std::launch::async, [&] { return polls.Poll({{kK1, published->md5}}, {}, 30000, true); });
+    while (polls.active() == 0) std::this_thread::yield();
+    polls.Shutdown();
+    auto r = held.get();
+    REQUIRE(r.ok());
+    CHECK(r->empty());
+  }
+  CHECK(polls.HoldMillis(30000) == 60000);
+}
+
+}  // namespace lever
