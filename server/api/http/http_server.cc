@@ -3,6 +3,8 @@
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
+#include <sys/socket.h>
+
 #include <filesystem>
 
 #include "api/http/elastic_thread_pool.h"
@@ -42,6 +44,14 @@ Status HttpServer::Start() {
   server_->set_keep_alive_max_count(100000);
   server_->set_keep_alive_timeout(options_.keep_alive_timeout_s);
   server_->set_tcp_nodelay(true);
+  // The packaged cpp-httplib listens with a backlog of 5, so a burst of reconnecting clients
+  // (every listener of a restarted server) would see SYNs dropped and retried for seconds.
+  // Remember the listening socket here and raise its backlog after binding.
+  server_->set_socket_options([this](int fd) {
+    int yes = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    listen_fd_ = fd;
+  });
   server_->set_read_timeout(30, 0);
   server_->set_write_timeout(30, 0);
 
@@ -69,6 +79,9 @@ Status HttpServer::Start() {
     return Status::Unavailable("cannot bind HTTP port " + options_.host + ":" + std::to_string(options_.port));
   }
   deps_.http_port = port_;
+  if (listen_fd_ >= 0 && ::listen(listen_fd_, options_.listen_backlog) != 0) {
+    log->warn("event=listen_backlog_failed backlog={}", options_.listen_backlog);
+  }
   thread_ = std::thread([this] { server_->listen_after_bind(); });
   return Status::Ok();
 }

@@ -23,6 +23,7 @@ struct HttpServerOptions {
   size_t max_threads = 2048;  // connections served at once (each keep-alive holds one)
   size_t max_body_bytes = 32u << 20;  // 10 MiB of content is up to 30 MiB url-encoded
   int keep_alive_timeout_s = 15;
+  int listen_backlog = 4096;  // pending connections the kernel queues (capped by somaxconn)
   std::string console_dir;  // built web console served at /nacos/; empty = none
 };
 
@@ -53,6 +54,7 @@ class HttpServer {
   ElasticThreadPool* pool_ = nullptr;  // owned by server_
   std::thread thread_;
   int port_ = 0;
+  int listen_fd_ = -1;
 };
 
 }  // namespace lever::http
