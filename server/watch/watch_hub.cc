@@ -57,15 +57,34 @@ void WatchHub::Unwatch(const core::ConfigKey& key, const Watcher* watcher) {
   subscriptions_.fetch_sub(1, std::memory_order_relaxed);
 }
 
+void WatchHub::WatchAll(std::shared_ptr<Watcher> watcher) {
+  std::lock_guard lock(all_keys_mutex_);
+  all_keys_.push_back(std::move(watcher));
+}
+
+void WatchHub::UnwatchAll(const Watcher* watcher) {
+  std::shared_ptr<Watcher> released;  // destroyed after the lock is dropped
+  std::lock_guard lock(all_keys_mutex_);
+  auto it = std::find_if(all_keys_.begin(), all_keys_.end(),
+                         [&](const auto& w) { return w.get() == watcher; });
+  if (it == all_keys_.end()) return;
+  released = std::move(*it);
+  all_keys_.erase(it);
+}
+
 void WatchHub::OnChange(const core::ChangeEvent& event) {
   std::vector<std::shared_ptr<Watcher>> targets;
+  {
+    std::lock_guard lock(all_keys_mutex_);
+    targets = all_keys_;
+  }
   {
     Shard& shard = ShardOf(event.key);
     std::lock_guard lock(shard.mutex);
     auto it = shard.by_key.find(event.key);
-    if (it == shard.by_key.end()) return;
-    targets.reserve(it->second.size());
-    for (const auto& s : it->second) targets.push_back(s.watcher);
+    if (it != shard.by_key.end()) {
+      for (const auto& s : it->second) targets.push_back(s.watcher);
+    }
   }
   for (const auto& w : targets) w->OnConfigChanged(event);
   delivered_.fetch_add(targets.size(), std::memory_order_relaxed);

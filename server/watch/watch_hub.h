@@ -58,7 +58,12 @@ class WatchHub : public core::ChangeListener {
   // Removes `watcher` from `key`. No-op when it is not there.
   void Unwatch(const core::ConfigKey& key, const Watcher* watcher);
 
-  // core::ChangeListener: delivers `event` to every watcher of event.key.
+  // Adds `watcher` to the watchers of every key (console live views). Kept until UnwatchAll().
+  void WatchAll(std::shared_ptr<Watcher> watcher);
+  void UnwatchAll(const Watcher* watcher);
+
+  // core::ChangeListener: delivers `event` to every watcher of event.key and to every
+  // all-keys watcher.
   void OnChange(const core::ChangeEvent& event) override;
 
   std::vector<ListenerInfo> ListenersOf(const core::ConfigKey& key) const;
@@ -83,6 +88,8 @@ class WatchHub : public core::ChangeListener {
   const Shard& ShardOf(const core::ConfigKey& key) const;
 
   std::array<Shard, kShards> shards_;
+  mutable std::mutex all_keys_mutex_;
+  std::vector<std::shared_ptr<Watcher>> all_keys_;  // GUARDED_BY(all_keys_mutex_)
   std::atomic<size_t> subscriptions_{0};
   std::atomic<uint64_t> delivered_{0};
 };

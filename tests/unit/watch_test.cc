@@ -57,6 +57,19 @@ TEST_CASE("WatchHub delivers only to watchers of the changed key and tracks list
   CHECK(hub.subscription_count() == 1);
 }
 
+TEST_CASE("WatchHub all-keys watchers see every change until removed") {
+  watch::WatchHub hub;
+  auto all = std::make_shared<CountingWatcher>();
+  hub.WatchAll(all);
+  hub.OnChange({kK1, 1, "x"});
+  hub.OnChange({kK2, 2, "y"});
+  CHECK(all->calls == 2);
+  CHECK(all->last == "k2");
+  hub.UnwatchAll(all.get());
+  hub.OnChange({kK1, 3, "z"});
+  CHECK(all->calls == 2);
+}
+
 TEST_CASE("LongPollService: immediate on mismatch, no-hangup, woken by a change, capped") {
   storage::MemoryStore store;
   core::ConfigService svc(&store, {});

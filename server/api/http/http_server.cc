@@ -7,6 +7,7 @@
 
 #include <filesystem>
 
+#include "api/http/console_events.h"
 #include "api/http/elastic_thread_pool.h"
 #include "api/http/http_metrics.h"
 
@@ -14,11 +15,14 @@ namespace lever::http {
 
 HttpServer::HttpServer(HttpServerOptions options, HandlerDeps deps, RequestGuard* guard)
     : options_(std::move(options)), deps_(std::move(deps)), guard_(guard) {
+  console_events_ = std::make_unique<ConsoleEvents>(deps_.hub, options_.max_console_streams);
+  deps_.console_events = console_events_.get();
   AddConfigRoutes(router_, deps_);
   AddHistoryRoutes(router_, deps_);
   AddNamespaceRoutes(router_, deps_);
   AddListenerRoutes(router_, deps_);
   AddOpsRoutes(router_, deps_);
+  AddConsoleRoutes(router_, deps_);
   deps_.http_metrics = [this] { return MetricsText(); };
   metrics_ = std::make_unique<HttpMetrics>(router_.routes());
 }
@@ -88,6 +92,7 @@ Status HttpServer::Start() {
 
 void HttpServer::Stop() {
   if (!server_) return;
+  console_events_->Shutdown();
   server_->stop();
   if (thread_.joinable()) thread_.join();
   pool_ = nullptr;

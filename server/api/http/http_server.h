@@ -25,10 +25,12 @@ struct HttpServerOptions {
   int keep_alive_timeout_s = 15;
   int listen_backlog = 4096;  // pending connections the kernel queues (capped by somaxconn)
   std::string console_dir;  // built web console served at /nacos/; empty = none
+  size_t max_console_streams = 64;  // live-update streams of open consoles
 };
 
 class HttpMetrics;
 class ElasticThreadPool;
+class ConsoleEvents;
 
 class HttpServer {
  public:
@@ -49,6 +51,7 @@ class HttpServer {
   HandlerDeps deps_;
   RequestGuard* guard_;
   HttpRouter router_;
+  std::unique_ptr<ConsoleEvents> console_events_;
   std::unique_ptr<HttpMetrics> metrics_;
   std::unique_ptr<httplib::Server> server_;
   ElasticThreadPool* pool_ = nullptr;  // owned by server_

@@ -39,5 +39,6 @@ void AddHistoryRoutes(HttpRouter& router, const HandlerDeps& deps);    // v1 + v
 void AddNamespaceRoutes(HttpRouter& router, const HandlerDeps& deps);  // v1 + v2 namespaces
 void AddListenerRoutes(HttpRouter& router, const HandlerDeps& deps);   // long-poll, listener queries
 void AddOpsRoutes(HttpRouter& router, const HandlerDeps& deps);        // health, state, metrics
+void AddConsoleRoutes(HttpRouter& router, const HandlerDeps& deps);    // console live events
 
 }  // namespace lever::http
