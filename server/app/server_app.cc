@@ -5,6 +5,8 @@
 #include <chrono>
 #include <filesystem>
 
+#include "api/grpc/grpc_metrics.h"
+#include "api/grpc/grpc_server.h"
 #include "api/http/http_server.h"
 #include "api/http/long_poll_service.h"
 #include "base/clock.h"
@@ -92,17 +94,34 @@ Status ServerApp::Start() {
     m += "# TYPE lever_watch_deliveries_total counter\nlever_watch_deliveries_total " + std::to_string(hub_->delivered_count()) + "\n";
     m += "# TYPE lever_long_polls gauge\nlever_long_polls " + std::to_string(long_polls_->active()) + "\n";
     m += "# TYPE lever_long_polls_rejected_total counter\nlever_long_polls_rejected_total " + std::to_string(long_polls_->rejected()) + "\n";
+    if (grpc_) m += rpc::FormatGrpcMetrics(grpc_->Stats());
     return m;
   };
+  if (options_.grpc_port != -1) {  // constructed before HTTP starts serving /metrics
+    rpc::GrpcServerOptions go;
+    go.host = options_.host;
+    go.port = options_.grpc_port;
+    go.push_ack_timeout_ms = options_.grpc_push_ack_timeout_ms;
+    go.push_retry_delay_ms = options_.grpc_push_retry_delay_ms;
+    go.push_max_retries = options_.grpc_push_max_retries;
+    go.client_idle_ms = options_.grpc_detect_idle_ms;
+    go.client_detection_timeout_ms = options_.grpc_detect_timeout_ms;
+    go.client_check_interval_ms = options_.grpc_detect_interval_ms;
+    go.max_connections = options_.grpc_max_connections;
+    go.ability_negotiation = options_.grpc_ability_negotiation;
+    go.worker_threads = options_.grpc_worker_threads;
+    grpc_ = std::make_unique<rpc::GrpcServer>(service_.get(), hub_.get(), go);
+  }
   http_ = std::make_unique<http::HttpServer>(ho, std::move(deps));
   LEVER_RETURN_IF_ERROR(http_->Start());
+  if (grpc_) LEVER_RETURN_IF_ERROR(grpc_->Start());
 
   if (options_.history_retention_days > 0) retention_thread_ = std::thread([this] { RetentionLoop(); });
 
   ready_ = true;
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
   log->info("event=ready http_port={} grpc_port={} configs={} revision={} startup_ms={} console={} version={}",
-            http_->port(), -1, service_->ConfigCount(), service_->LastRevision(), ms,
+            http_->port(), grpc_ ? grpc_->port() : -1, service_->ConfigCount(), service_->LastRevision(), ms,
             ho.console_dir.empty() ? "none" : "http://127.0.0.1:" + std::to_string(http_->port()) + "/nacos/",
             kVersion);
   return Status::Ok();
@@ -137,8 +156,10 @@ void ServerApp::Stop() {
   retention_cv_.notify_all();
   if (retention_thread_.joinable()) retention_thread_.join();
   if (long_polls_) long_polls_->Shutdown();
+  if (grpc_) grpc_->Shutdown();  // ConnectResetRequest to every gRPC client, then stop
   if (http_) http_->Stop();
   http_.reset();
+  grpc_.reset();
   log->info("event=stopped revision={}", service_ ? service_->LastRevision() : 0);
 }
 

@@ -25,6 +25,9 @@ namespace lever::http {
 class HttpServer;
 class LongPollService;
 }
+namespace lever::rpc {
+class GrpcServer;
+}
 
 namespace lever::app {
 
@@ -47,6 +50,7 @@ class ServerApp {
   std::unique_ptr<watch::WatchHub> hub_;
   std::unique_ptr<http::LongPollService> long_polls_;
   std::unique_ptr<http::HttpServer> http_;
+  std::unique_ptr<rpc::GrpcServer> grpc_;  // null when --grpc-port=-1
   bool ready_ = false;
 
   std::mutex retention_mutex_;

@@ -69,6 +69,15 @@ const std::map<std::string, OptionSpec>& Specs() {
       {"max-long-polls", {Number(&ServerOptions::max_long_polls), "long-polls held at once; 503 beyond (default 1500)"}},
       {"long-poll-min-hold-ms", {Number(&ServerOptions::long_poll_min_hold_ms), "shortest long-poll hold (default 10000)"}},
       {"history-retention-days", {Number(&ServerOptions::history_retention_days), "days of history kept; 0 = forever (default 30)"}},
+      {"grpc-push-ack-timeout-ms", {Number(&ServerOptions::grpc_push_ack_timeout_ms), "gRPC push ack timeout (default 3000)"}},
+      {"grpc-push-retry-delay-ms", {Number(&ServerOptions::grpc_push_retry_delay_ms), "gRPC push retry n waits n x this (default 2000)"}},
+      {"grpc-push-max-retries", {Number(&ServerOptions::grpc_push_max_retries), "gRPC push re-sends before dropping the connection (default 50)"}},
+      {"grpc-detect-idle-ms", {Number(&ServerOptions::grpc_detect_idle_ms), "gRPC idle time before ClientDetectionRequest (default 20000)"}},
+      {"grpc-detect-timeout-ms", {Number(&ServerOptions::grpc_detect_timeout_ms), "gRPC client detection answer deadline (default 5000)"}},
+      {"grpc-detect-interval-ms", {Number(&ServerOptions::grpc_detect_interval_ms), "gRPC idle-connection scan period (default 3000)"}},
+      {"grpc-max-connections", {Number(&ServerOptions::grpc_max_connections), "gRPC connections accepted at once; 0 = unlimited (default 0)"}},
+      {"grpc-ability-negotiation", {Bool(&ServerOptions::grpc_ability_negotiation), "gRPC supportAbilityNegotiation + SetupAck (default true)"}},
+      {"grpc-worker-threads", {Number(&ServerOptions::grpc_worker_threads), "threads for gRPC publishes/removes (default 4)"}},
   };
   return specs;
 }
@@ -149,7 +158,9 @@ std::string ServerOptions::Describe() const {
   std::ostringstream out;
   out << "host=" << host << " port=" << port << " grpc_port=" << grpc_port << " data_dir=" << data_dir
       << " store=" << store << " auth=" << auth << " sync_writes=" << (sync_writes ? "true" : "false")
-      << " max_long_polls=" << max_long_polls << " http_max_threads=" << http_max_threads;
+      << " max_long_polls=" << max_long_polls << " http_max_threads=" << http_max_threads
+      << " grpc_push_ack_timeout_ms=" << grpc_push_ack_timeout_ms
+      << " grpc_push_max_retries=" << grpc_push_max_retries << " grpc_detect_idle_ms=" << grpc_detect_idle_ms;
   return out.str();
 }
 

@@ -32,6 +32,17 @@ struct ServerOptions {
   int64_t long_poll_min_hold_ms = 10000;
   int history_retention_days = 30;  // 0 = keep forever
 
+  // gRPC (docs/grpc.md; Nacos defaults from nacos-protocol.md §8.5, §8.8).
+  int grpc_push_ack_timeout_ms = 3000;    // a push unacked this long counts as failed
+  int grpc_push_retry_delay_ms = 2000;    // the n-th retry of a push waits n x this
+  int grpc_push_max_retries = 50;         // failed re-sends before the connection is dropped
+  int grpc_detect_idle_ms = 20000;        // idle this long -> ClientDetectionRequest
+  int grpc_detect_timeout_ms = 5000;      // unanswered this long -> unregistered
+  int grpc_detect_interval_ms = 3000;     // how often idle connections are looked for
+  int grpc_max_connections = 0;           // 0 = unlimited
+  bool grpc_ability_negotiation = true;   // answer supportAbilityNegotiation and send SetupAck
+  int grpc_worker_threads = 4;            // threads for gRPC publishes/removes (they fsync)
+
   // Parses argv/environment/config file. Unknown names and malformed values are errors.
   static StatusOr<ServerOptions> Load(int argc, char** argv, const std::vector<std::string>& env);
   // One `name=value` per line, for the startup log.
