@@ -120,6 +120,8 @@ describe('configs', { timeout: 60_000 }, () => {
     }
     await c.open('#/configs');
     await page.getByTestId('config-table').waitFor();
+    await waitFor(async () => (await page.getByTestId('config-row').count()) >= 6, { what: 'all configs listed' });
+    await screenshot(page, 'config-list');
     await page.keyboard.press('/');
     await page.keyboard.type('ingest');
     await page.keyboard.press('Enter');

@@ -5,7 +5,7 @@
 import { MergeView, unifiedMergeView } from '@codemirror/merge';
 import { EditorState } from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { languageFor } from './codemirror/languages';
 import { baseExtensions, replaceDoc } from './codemirror/setup';
 
@@ -21,13 +21,14 @@ export interface DiffViewProps {
   modifiedVersion?: number;
 }
 
-const NARROW = 760;
+const NARROW = 640;
 
 export function DiffView(props: DiffViewProps) {
   const host = useRef<HTMLDivElement>(null);
   const onChange = useRef(props.onChange);
   onChange.current = props.onChange;
   const modifiedView = useRef<EditorView | null>(null);
+  const [unified, setUnified] = useState(false);
 
   useEffect(() => {
     const parent = host.current!;
@@ -37,7 +38,9 @@ export function DiffView(props: DiffViewProps) {
     });
     const ro = [EditorState.readOnly.of(true), EditorView.editable.of(false)];
     const modExt = props.editable ? [listen] : ro;
-    if (parent.clientWidth < NARROW) {
+    const narrow = parent.clientWidth < NARROW;
+    setUnified(narrow);
+    if (narrow) {
       const v = new EditorView({
         parent,
         doc: props.modified,
@@ -66,9 +69,9 @@ export function DiffView(props: DiffViewProps) {
 
   return (
     <div class="diff" data-testid="diff">
-      <div class="diff-labels">
-        <span>{props.originalLabel}</span>
-        <span>{props.modifiedLabel}</span>
+      <div class={`diff-labels${unified ? ' unified' : ''}`}>
+        <span class="del">{unified ? `− ${props.originalLabel}` : props.originalLabel}</span>
+        <span class="ins">{unified ? `+ ${props.modifiedLabel}` : props.modifiedLabel}</span>
       </div>
       <div class="diff-body" ref={host} />
     </div>

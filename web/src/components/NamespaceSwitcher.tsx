@@ -2,7 +2,7 @@
 
 import { namespaceLabel } from '../lib/format';
 import { configsRoute, type Route } from '../lib/route';
-import { namespaces } from '../state/namespaces';
+import { namespaces, reloadNamespaces } from '../state/namespaces';
 import { navigate } from '../state/router';
 import { useStore } from '../state/store';
 
@@ -27,6 +27,7 @@ export function NamespaceSwitcher({ route }: { route: Route }) {
         aria-label="Namespace"
         data-testid="namespace-switcher"
         value={route.ns}
+        onFocus={() => void reloadNamespaces()}
         onChange={(e) => navigate(switchTo(route, (e.target as HTMLSelectElement).value))}
       >
         {!known && <option value={route.ns}>{namespaceLabel(route.ns)}</option>}

@@ -1,18 +1,20 @@
 // Page-level keyboard shortcuts; single letters are ignored while the user types.
 
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import { isPlainKey, isSaveKey } from '../lib/keys';
 
 export type KeyMap = Record<string, (e: KeyboardEvent) => void>;
 
 /**
  * Keys are `KeyboardEvent.key` values ("j", "ArrowDown", "Enter", "/") or "save" for
- * Ctrl/Cmd+S. Handlers are read fresh on every event.
+ * Ctrl/Cmd+S. Handlers are read fresh on every event. The listener is attached in a layout
+ * effect, i.e. in the same commit that renders the page, so a key pressed right after the page
+ * appears is not lost.
  */
 export function useKeys(map: KeyMap, enabled = true): void {
   const ref = useRef(map);
   ref.current = map;
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!enabled) return;
     const onKey = (e: KeyboardEvent) => {
       if (document.querySelector('.modal-backdrop')) return;

@@ -1,7 +1,7 @@
 // Config list: search, pagination, keyboard selection, delete, export, import and clone.
 // Refreshes itself on live changes of the namespace.
 
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ConfigRow } from '../../api/types';
 import { DeleteConfigDialog } from '../../components/DeleteConfigDialog';
 import { ErrorBanner } from '../../components/ErrorBanner';
@@ -30,7 +30,7 @@ export function ConfigListPage({ route }: { route: ListRoute }) {
   const rows = page.data?.pageItems ?? [];
   const [selected, setSelected] = useState(-1);
   const [checked, setChecked] = useState<Set<string>>(new Set());
-  const [focusSearch, setFocusSearch] = useState(0);
+  const searchInput = useRef<HTMLInputElement>(null);
   const [dialog, setDialog] = useState<'import' | 'clone' | { delete: ConfigRow } | null>(null);
   const [exportError, setExportError] = useState<unknown>(null);
 
@@ -58,7 +58,11 @@ export function ConfigListPage({ route }: { route: ListRoute }) {
   const checkedRows = useMemo(() => rows.filter((r) => checked.has(r.id)), [rows, checked]);
 
   useKeys({
-    '/': () => setFocusSearch((n) => n + 1),
+    // Focus now, not in an effect: the keys typed right after '/' must land in the field.
+    '/': () => {
+      searchInput.current?.focus();
+      searchInput.current?.select();
+    },
     j: () => setSelected((s) => moveSelection(s, 1, rows.length)),
     k: () => setSelected((s) => moveSelection(s, -1, rows.length)),
     ArrowDown: () => setSelected((s) => moveSelection(s, 1, rows.length)),
@@ -103,7 +107,7 @@ export function ConfigListPage({ route }: { route: ListRoute }) {
           </button>
         </div>
       </div>
-      <SearchBar list={list} onSearch={go} focusSignal={focusSearch} onLeave={() => setSelected(rows.length ? 0 : -1)} />
+      <SearchBar list={list} onSearch={go} inputRef={searchInput} onLeave={() => setSelected(rows.length ? 0 : -1)} />
       <ErrorBanner error={exportError} />
       <ErrorBanner error={page.error} onRetry={() => page.reload()} />
       <div class="table-wrap">

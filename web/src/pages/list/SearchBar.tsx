@@ -1,27 +1,21 @@
 // Search form of the config list: dataId, group and tags, exact or fuzzy.
 
-import { useEffect, useRef, useState } from 'preact/hooks';
+import type { RefObject } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
 import type { ListState } from '../../lib/route';
 
 export interface SearchBarProps {
   list: ListState;
   onSearch: (list: ListState) => void;
-  /** Incremented by the page to move focus here (the `/` shortcut). */
-  focusSignal: number;
+  /** The Data ID field, so the page can focus it synchronously (the `/` shortcut). */
+  inputRef: RefObject<HTMLInputElement>;
   /** ArrowDown in a search field hands the keyboard to the list. */
   onLeave: () => void;
 }
 
-export function SearchBar({ list, onSearch, focusSignal, onLeave }: SearchBarProps) {
+export function SearchBar({ list, onSearch, inputRef, onLeave }: SearchBarProps) {
   const [form, setForm] = useState(list);
-  const dataIdRef = useRef<HTMLInputElement>(null);
   useEffect(() => setForm(list), [list.dataId, list.group, list.tags, list.mode]);
-  useEffect(() => {
-    if (focusSignal > 0) {
-      dataIdRef.current?.focus();
-      dataIdRef.current?.select();
-    }
-  }, [focusSignal]);
 
   const set = (patch: Partial<ListState>) => setForm({ ...form, ...patch });
   const submit = (e: Event) => {
@@ -44,7 +38,7 @@ export function SearchBar({ list, onSearch, focusSignal, onLeave }: SearchBarPro
         if (e.key === 'ArrowDown') onLeave();
       }}
     >
-      <input ref={dataIdRef} aria-label="Data ID" placeholder="Data ID  ( / )" value={form.dataId} onInput={input('dataId')} name="dataId" />
+      <input ref={inputRef} aria-label="Data ID" placeholder="Data ID  ( / )" value={form.dataId} onInput={input('dataId')} name="dataId" />
       <input aria-label="Group" placeholder="Group" value={form.group} onInput={input('group')} name="group" />
       <input aria-label="Tags" placeholder="Tags (a,b)" value={form.tags} onInput={input('tags')} name="tags" />
       <div class="segmented" role="radiogroup" aria-label="Match">

@@ -1,12 +1,12 @@
 // Import (zip upload) and clone (copy selected configs to another namespace), §10.3.
 
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { ConfigRow, ConflictPolicy, ImportResult } from '../../api/types';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { Field } from '../../components/Field';
 import { Modal } from '../../components/Modal';
 import { namespaceLabel } from '../../lib/format';
-import { namespaces } from '../../state/namespaces';
+import { namespaces, reloadNamespaces } from '../../state/namespaces';
 import { api } from '../../state/session';
 import { useStore } from '../../state/store';
 
@@ -90,6 +90,11 @@ export function CloneDialog({ ns, rows, onClose }: { ns: string; rows: ConfigRow
   const list = useStore(namespaces);
   const targets = list.items.filter((n) => n.namespace !== ns);
   const [target, setTarget] = useState(targets[0]?.namespace ?? '');
+  // Another console or a script may have added namespaces since the list was loaded.
+  useEffect(() => void reloadNamespaces(), []);
+  useEffect(() => {
+    if (!targets.some((n) => n.namespace === target) && targets.length) setTarget(targets[0].namespace);
+  }, [list.items]);
   const [policy, setPolicy] = useState<ConflictPolicy>('ABORT');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
