@@ -214,3 +214,13 @@ describe('history, listeners, namespaces, auth', () => {
     expect(t.api.http.url('/v1/console/events', { tenant: '' })).toBe('/nacos/v1/console/events?tenant=&accessToken=tok');
   });
 });
+
+describe('authRequired', () => {
+  it('reads the stringified auth_enabled flag of server/state', async () => {
+    const { authRequired } = await import('./auth');
+    expect(authRequired({ auth_enabled: 'true' })).toBe(true);
+    expect(authRequired({ auth_enabled: 'TRUE' })).toBe(true);
+    expect(authRequired({ auth_enabled: 'false' })).toBe(false);
+    expect(authRequired({})).toBe(false);
+  });
+});

@@ -2,17 +2,21 @@
 
 import type { ChangeEvent } from '../api/types';
 import type { FeedState } from '../api/events';
-import { api } from './session';
+import { api, session } from './session';
 import { createStore } from './store';
 
 export const feedState = createStore<FeedState>('connecting');
 
 const handlers = new Set<(c: ChangeEvent | null) => void>();
-let current: { tenant: string; stop: () => void } | null = null;
+let current: { key: string; stop: () => void } | null = null;
 
-/** (Re)connects the feed to a namespace; idempotent for the same namespace. */
+/**
+ * (Re)connects the feed to a namespace; idempotent for the same namespace and login (the
+ * stream URL carries the access token).
+ */
 export function connectLive(tenant: string): void {
-  if (current?.tenant === tenant) return;
+  const key = `${tenant}\u0000${session.get().token ?? ''}`;
+  if (current?.key === key) return;
   current?.stop();
   const stop = api.changes(tenant, {
     onChange: (c) => {
@@ -20,7 +24,7 @@ export function connectLive(tenant: string): void {
     },
     onState: (s) => feedState.set(s),
   });
-  current = { tenant, stop };
+  current = { key, stop };
 }
 
 export function disconnectLive(): void {

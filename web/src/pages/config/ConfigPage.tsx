@@ -6,6 +6,7 @@ import type { ConfigKey } from '../../api/types';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { Spinner } from '../../components/Status';
 import { useKeys } from '../../components/useKeys';
+import { concerns } from '../../lib/configKey';
 import { namespaceLabel } from '../../lib/format';
 import { configRoute, configsRoute, type ConfigTab, type Route } from '../../lib/route';
 import { onLiveChange } from '../../state/live';
@@ -34,7 +35,7 @@ export function ConfigPage({ route }: { route: PageRoute }) {
   useEffect(() => {
     if (!key) return undefined;
     return onLiveChange((c) => {
-      if (c === null || (c.dataId === key.dataId && c.group === key.group && c.tenant === key.tenant)) detail.reload(true);
+      if (concerns(c, key)) detail.reload(true);
     });
   }, [isNew]);
 

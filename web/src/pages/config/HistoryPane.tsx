@@ -9,6 +9,7 @@ import { ErrorBanner } from '../../components/ErrorBanner';
 import { Pagination } from '../../components/Pagination';
 import { EmptyState, Spinner } from '../../components/Status';
 import { useKeys } from '../../components/useKeys';
+import { concerns } from '../../lib/configKey';
 import { formatTime } from '../../lib/format';
 import { describeRollback, opTypeLabel, opTypeOf, rollbackPlan } from '../../lib/history';
 import { moveSelection } from '../../lib/keys';
@@ -48,7 +49,7 @@ export function HistoryPane({ configKey, current, onChanged }: HistoryPaneProps)
   const row = rows[selected] ?? null;
   const version = useLoader((signal) => (row ? api.history.get(configKey, row.id, signal) : Promise.resolve(null)), [row?.id]);
 
-  useEffect(() => onLiveChange(() => list.reload(true)), []);
+  useEffect(() => onLiveChange((c) => concerns(c, configKey) && list.reload(true)), []);
 
   useKeys({
     j: () => setSelected((s) => moveSelection(s, 1, rows.length)),

@@ -4,6 +4,7 @@ import { useEffect } from 'preact/hooks';
 import type { ConfigDetail, ConfigKey } from '../../api/types';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { EmptyState, Spinner } from '../../components/Status';
+import { concerns } from '../../lib/configKey';
 import { listenerRows } from '../../lib/listeners';
 import { onLiveChange } from '../../state/live';
 import { api } from '../../state/session';
@@ -16,7 +17,7 @@ export function ListenersPane({ configKey, current }: { configKey: ConfigKey; cu
 
   useEffect(() => {
     const timer = setInterval(() => status.reload(true), REFRESH_MS);
-    const off = onLiveChange(() => status.reload(true));
+    const off = onLiveChange((c) => concerns(c, configKey) && status.reload(true));
     return () => {
       clearInterval(timer);
       off();
