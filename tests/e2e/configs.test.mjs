@@ -17,8 +17,7 @@ describe('configs', { timeout: 60_000 }, () => {
   });
 
   test('create a config', async () => {
-    const { page } = c;
-    await c.open('#/configs');
+    const page = await c.open('#/configs');
     await page.keyboard.press('n');
     await page.getByTestId('new-config-page').waitFor();
     await page.fill('#f-dataId', 'spark-hudi-pipeline.properties');
@@ -43,8 +42,7 @@ describe('configs', { timeout: 60_000 }, () => {
   });
 
   test('an invalid dataId shows the server error next to the field', async () => {
-    const { page } = c;
-    await c.open('#/new');
+    const page = await c.open('#/new');
     await page.fill('#f-dataId', 'a b');
     await setEditorContent(page, 'x=1');
     await page.keyboard.press('Control+s');
@@ -57,8 +55,7 @@ describe('configs', { timeout: 60_000 }, () => {
   });
 
   test('a syntax error blocks publish and points at the line', async () => {
-    const { page } = c;
-    await c.open('#/new');
+    const page = await c.open('#/new');
     await page.fill('#f-dataId', 'broken.json');
     await page.selectOption('#f-type', 'json');
     await setEditorContent(page, '{\n  "a": 1,\n  "b" 2\n}');
@@ -70,9 +67,8 @@ describe('configs', { timeout: 60_000 }, () => {
   });
 
   test('edit with the diff before publish', async () => {
-    const { page } = c;
     await c.api.publish({ dataId: 'quality.yaml', type: 'yaml', content: 'data.quality.validation.enabled: true\nmin.event.timestamp.epoch: 0' });
-    await c.open('#/config?dataId=quality.yaml&group=DEFAULT_GROUP');
+    const page = await c.open('#/config?dataId=quality.yaml&group=DEFAULT_GROUP');
     await page.getByTestId('config-md5').waitFor();
     await page.keyboard.press('e');
     await page.locator('.cm-content[contenteditable="true"]').waitFor();
@@ -89,10 +85,26 @@ describe('configs', { timeout: 60_000 }, () => {
     assert.equal(stored.content, 'data.quality.validation.enabled: false\nmin.event.timestamp.epoch: 0');
   });
 
+  test('a link does not silently drop unsaved edits', async () => {
+    const page = await c.open('#/config?dataId=quality.yaml&group=DEFAULT_GROUP&edit=1');
+    await page.locator('.cm-content[contenteditable="true"]').waitFor();
+    await setEditorContent(page, 'data.quality.validation.enabled: maybe');
+    await page.locator('.mainnav').getByText('Configs').click();
+    const confirm = page.getByTestId('confirm-dialog');
+    await confirm.waitFor();
+    assert.match(await confirm.innerText(), /Discard your changes/);
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    assert.match(page.url(), /edit=1/);
+    assert.match(await page.locator('.cm-content').innerText(), /maybe/);
+    await page.locator('.mainnav').getByText('Configs').click();
+    await page.getByTestId('confirm-dialog').getByRole('button', { name: 'Discard' }).click();
+    await page.getByTestId('config-list-page').waitFor();
+    assert.match((await c.api.detail({ dataId: 'quality.yaml' })).content, /enabled: false/);
+  });
+
   test('a concurrent edit surfaces as a conflict, not an overwrite', async () => {
-    const { page } = c;
     await c.api.publish({ dataId: 'sink.properties', type: 'properties', content: 'hudi.table.name=events\nhudi.table.path=/lake/events\nhudi.table.type=COPY_ON_WRITE' });
-    await c.open('#/config?dataId=sink.properties&group=DEFAULT_GROUP&edit=1');
+    const page = await c.open('#/config?dataId=sink.properties&group=DEFAULT_GROUP&edit=1');
     await page.locator('.cm-content[contenteditable="true"]').waitFor();
     await setEditorContent(page, 'hudi.table.name=events_v2\nhudi.table.path=/lake/events\nhudi.table.type=COPY_ON_WRITE');
     // Someone else publishes between open and save.
@@ -114,11 +126,10 @@ describe('configs', { timeout: 60_000 }, () => {
   });
 
   test('search, exact and fuzzy, and keyboard navigation', async () => {
-    const { page } = c;
     for (const id of ['orders-ingest.yaml', 'orders-compact.yaml', 'clicks-ingest.yaml']) {
       await c.api.publish({ dataId: id, group: 'PIPELINES', type: 'yaml', content: `name: ${id}` });
     }
-    await c.open('#/configs');
+    const page = await c.open('#/configs');
     await page.getByTestId('config-table').waitFor();
     await waitFor(async () => (await page.getByTestId('config-row').count()) >= 6, { what: 'all configs listed' });
     await screenshot(page, 'config-list');
@@ -144,16 +155,14 @@ describe('configs', { timeout: 60_000 }, () => {
   });
 
   test('the list stays usable on a narrow window', async () => {
-    const narrow = await c.browser.newPage({ viewport: { width: 420, height: 800 } });
-    await c.open('#/configs', narrow);
+    const narrow = await c.open('#/configs', { width: 420, height: 800 });
     await narrow.getByTestId('config-table').waitFor();
     const overflow = await narrow.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `page overflows horizontally by ${overflow}px`);
     await screenshot(narrow, 'config-list-narrow');
-    await narrow.close();
   });
 
   test('no uncaught errors in the page', () => {
-    assert.deepEqual(c.page.pageErrors.map(String), []);
+    assert.deepEqual(c.errors(), []);
   });
 });

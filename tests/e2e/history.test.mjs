@@ -15,8 +15,7 @@ describe('history and rollback', { timeout: 60_000 }, () => {
 
   test('lists the versions newest first and diffs one against the current content', async () => {
     for (const content of [v1, v2, v3]) await c.api.publish({ ...key, type: 'properties', content });
-    const { page } = c;
-    await c.open('#/config?dataId=sampler.properties&group=DEFAULT_GROUP&tab=history');
+    const page = await c.open('#/config?dataId=sampler.properties&group=DEFAULT_GROUP&tab=history');
     const rows = page.getByTestId('history-row');
     await waitFor(async () => (await rows.count()) === 3, { what: 'three history rows' });
     assert.deepEqual(
@@ -55,6 +54,6 @@ describe('history and rollback', { timeout: 60_000 }, () => {
   });
 
   test('no uncaught errors in the page', () => {
-    assert.deepEqual(c.page.pageErrors.map(String), []);
+    assert.deepEqual(c.errors(), []);
   });
 });

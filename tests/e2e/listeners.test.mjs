@@ -20,8 +20,7 @@ describe('listeners', { timeout: 60_000 }, () => {
     const { md5 } = await c.api.detail(key);
     const listener = c.api.listen({ ...key, md5 });
     try {
-      const { page } = c;
-      await c.open('#/config?dataId=pipeline.yaml&group=DEFAULT_GROUP&tab=listeners');
+      const page = await c.open('#/config?dataId=pipeline.yaml&group=DEFAULT_GROUP&tab=listeners');
       const row = page.getByTestId('listener-row');
       // The pane refreshes by itself; the long-poll may need a moment to register.
       await waitFor(async () => (await row.count()) === 1, { timeoutMs: 15_000, what: 'the listener row' });
@@ -37,6 +36,6 @@ describe('listeners', { timeout: 60_000 }, () => {
   });
 
   test('no uncaught errors in the page', () => {
-    assert.deepEqual(c.page.pageErrors.map(String), []);
+    assert.deepEqual(c.errors(), []);
   });
 });

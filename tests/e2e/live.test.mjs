@@ -20,8 +20,7 @@ describe('live updates', { timeout: 60_000 }, () => {
   });
 
   test('the open detail view follows a change', async () => {
-    const { page } = c;
-    await c.open('#/config?dataId=appears.properties&group=DEFAULT_GROUP');
+    const page = await c.open('#/config?dataId=appears.properties&group=DEFAULT_GROUP');
     await page.getByTestId('config-md5').waitFor();
     await c.api.publish({ dataId: 'appears.properties', content: 'a=2' });
     const { md5 } = await c.api.detail({ dataId: 'appears.properties' });
@@ -30,6 +29,6 @@ describe('live updates', { timeout: 60_000 }, () => {
   });
 
   test('no uncaught errors in the page', () => {
-    assert.deepEqual(c.page.pageErrors.map(String), []);
+    assert.deepEqual(c.errors(), []);
   });
 });

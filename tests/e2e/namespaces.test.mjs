@@ -10,8 +10,7 @@ describe('namespaces', { timeout: 60_000 }, () => {
   const c = useConsole();
 
   test('an illegal namespace id is explained next to the field', async () => {
-    const { page } = c;
-    await c.open('#/namespaces');
+    const page = await c.open('#/namespaces');
     await page.getByTestId('new-namespace').click();
     await page.fill('#ns-id', 'bad id!');
     await page.fill('#ns-name', 'Broken');
@@ -34,10 +33,9 @@ describe('namespaces', { timeout: 60_000 }, () => {
   });
 
   test('switching namespace shows that namespace only', async () => {
-    const { page } = c;
     await c.api.publish({ dataId: 'public-only.properties', content: 'a=1' });
     await c.api.publish({ dataId: 'dev-only.properties', content: 'a=2', tenant: 'dev' });
-    await c.open('#/configs');
+    const page = await c.open('#/configs');
     const rows = page.getByTestId('config-row');
     await waitFor(async () => (await rows.count()) === 1, { what: 'the public config' });
     assert.match(await rows.innerText(), /public-only/);
@@ -54,6 +52,6 @@ describe('namespaces', { timeout: 60_000 }, () => {
   });
 
   test('no uncaught errors in the page', () => {
-    assert.deepEqual(c.page.pageErrors.map(String), []);
+    assert.deepEqual(c.errors(), []);
   });
 });

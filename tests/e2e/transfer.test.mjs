@@ -20,9 +20,8 @@ describe('export, import and clone', { timeout: 90_000 }, () => {
   const c = useConsole();
 
   test('export downloads a zip or shows why not', async () => {
-    const { page } = c;
     await c.api.publish({ dataId: 'exported.properties', content: 'a=1' });
-    await c.open('#/configs');
+    const page = await c.open('#/configs');
     await page.getByTestId('config-row').first().waitFor();
     const download = page.waitForEvent('download', { timeout: 10_000 }).then(() => 'ok', () => 'none');
     await page.getByRole('button', { name: /^Export/ }).click();
@@ -33,8 +32,7 @@ describe('export, import and clone', { timeout: 90_000 }, () => {
   });
 
   test('import uploads a zip and reports the result or the error', async () => {
-    const { page } = c;
-    await c.open('#/configs');
+    const page = await c.open('#/configs');
     await page.getByRole('button', { name: 'Import' }).click();
     const dialog = page.getByTestId('import-dialog');
     await dialog.waitFor();
@@ -54,14 +52,13 @@ describe('export, import and clone', { timeout: 90_000 }, () => {
   });
 
   test('clone copies the selected configs or shows the error', async () => {
-    const { page } = c;
     const res = await fetch(`${c.server.baseUrl}/nacos/v1/console/namespaces`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
       body: 'customNamespaceId=prod&namespaceName=Production&namespaceDesc=',
     });
     assert.equal((await res.text()).trim(), 'true');
-    await c.open('#/configs?mode=accurate&dataId=exported.properties');
+    const page = await c.open('#/configs?mode=accurate&dataId=exported.properties');
     await waitFor(async () => (await page.getByTestId('config-row').count()) === 1, { what: 'the row to clone' });
     await page.getByRole('checkbox', { name: 'Select exported.properties' }).check();
     await page.getByRole('button', { name: /^Clone/ }).click();
@@ -76,6 +73,6 @@ describe('export, import and clone', { timeout: 90_000 }, () => {
   });
 
   test('no uncaught errors in the page', () => {
-    assert.deepEqual(c.page.pageErrors.map(String), []);
+    assert.deepEqual(c.errors(), []);
   });
 });

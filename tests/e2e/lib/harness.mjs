@@ -6,17 +6,27 @@ import { launchBrowser, newPage } from './browser.mjs';
 import { startServer } from './server.mjs';
 
 export function useConsole() {
-  const ctx = {};
+  const ctx = { pageErrors: [] };
   before(async () => {
     ctx.server = await startServer();
     ctx.api = nacos(ctx.server.baseUrl);
     ctx.browser = await launchBrowser();
-    ctx.page = await newPage(ctx.browser);
-    /** Opens a console route (`#/...`) and waits for the app to render. */
-    ctx.open = async (hash = '#/configs', page = ctx.page) => {
-      await page.goto(`${ctx.server.baseUrl}/nacos/${hash}`);
-      await page.waitForSelector('.topbar');
+    /**
+     * Opens a console route (`#/...`) in a fresh page (closing the previous one, unsaved edits
+     * and all) and waits for the app to render. The page is also `ctx.page`.
+     */
+    ctx.open = async (hash = '#/configs', size) => {
+      if (ctx.page) {
+        ctx.pageErrors.push(...ctx.page.pageErrors);
+        await ctx.page.context().close();
+      }
+      ctx.page = await newPage(ctx.browser, size);
+      await ctx.page.goto(`${ctx.server.baseUrl}/nacos/${hash}`);
+      await ctx.page.waitForSelector('.topbar');
+      return ctx.page;
     };
+    /** Uncaught errors of every page opened so far. */
+    ctx.errors = () => [...ctx.pageErrors, ...(ctx.page?.pageErrors ?? [])].map(String);
   });
   after(async () => {
     await ctx.browser?.close();

@@ -2,7 +2,7 @@
 // the md5 the editor started from (casMd5), so a concurrent edit surfaces as a conflict instead
 // of being overwritten.
 
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../../api';
 import type { ConfigDetail, ConfigKey } from '../../api/types';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
@@ -12,7 +12,8 @@ import { useKeys } from '../../components/useKeys';
 import { configRoute, configsRoute } from '../../lib/route';
 import { checkSyntax, describeProblem, type SyntaxProblem } from '../../lib/syntax';
 import { hasErrors, normalizeTags, validateConfigForm, type FieldErrors } from '../../lib/validation';
-import { navigate } from '../../state/router';
+import { blockedLeave, navigate, resolveBlockedLeave, setLeaveGuard } from '../../state/router';
+import { useStore } from '../../state/store';
 import { api } from '../../state/session';
 import { toast } from '../../state/toast';
 import { ConflictDialog } from './ConflictDialog';
@@ -61,6 +62,13 @@ export function ConfigEditor({ ns, configKey, detail, onReload }: ConfigEditorPr
   const movedOn = !isNew && detail !== null && base !== null && detail.md5 !== base.md5;
   const deletedMeanwhile = !isNew && base !== null && detail === null;
 
+  // Unsaved work is never dropped silently: not by a link, the back button or closing the tab.
+  const leaving = useRef(false);
+  const dirtyRef = useRef(dirty);
+  dirtyRef.current = dirty;
+  useEffect(() => setLeaveGuard(() => leaving.current || !dirtyRef.current), []);
+  const blocked = useStore(blockedLeave);
+
   useEffect(() => {
     if (!dirty) return undefined;
     const warn = (e: BeforeUnloadEvent) => e.preventDefault();
@@ -90,6 +98,7 @@ export function ConfigEditor({ ns, configKey, detail, onReload }: ConfigEditorPr
   };
 
   const leave = () => {
+    leaving.current = true;
     if (isNew) navigate(configsRoute(ns));
     else navigate(configRoute(ns, configKey.dataId, configKey.group));
   };
@@ -106,6 +115,7 @@ export function ConfigEditor({ ns, configKey, detail, onReload }: ConfigEditorPr
       }
       await api.configs.publish({ ...key, content, type: draft.type, desc: draft.desc, configTags: normalizeTags(draft.tags), appName: draft.appName, casMd5 });
       toast(`Published ${key.dataId}`);
+      leaving.current = true;
       setDialog(null);
       onReload();
       navigate(configRoute(ns, key.dataId, key.group), !isNew);
@@ -218,8 +228,14 @@ export function ConfigEditor({ ns, configKey, detail, onReload }: ConfigEditorPr
           }}
         />
       )}
-      {dialog === 'discard' && (
-        <ConfirmDialog title="Discard your changes?" confirmLabel="Discard" danger onClose={() => setDialog(null)} onConfirm={async () => leave()}>
+      {(dialog === 'discard' || blocked !== null) && (
+        <ConfirmDialog
+          title="Discard your changes?"
+          confirmLabel="Discard"
+          danger
+          onClose={() => (blocked !== null ? resolveBlockedLeave(false) : setDialog(null))}
+          onConfirm={async () => (blocked !== null ? resolveBlockedLeave(true) : leave())}
+        >
           <p>Your edit has not been published. Leaving the editor drops it.</p>
         </ConfirmDialog>
       )}
