@@ -20,6 +20,13 @@ export function Header({ route, onHelp }: { route: Route; onHelp: () => void }) 
   const user = useStore(session);
   const [text, title] = FEED_TEXT[feed];
   const onConfigs = route.page === 'configs' || route.page === 'config' || route.page === 'new';
+  if (route.page === 'login') {
+    return (
+      <header class="topbar">
+        <span class="brand">Lever</span>
+      </header>
+    );
+  }
   return (
     <header class="topbar">
       <a class="brand" href={href(configsRoute(route.ns))}>
@@ -33,7 +40,7 @@ export function Header({ route, onHelp }: { route: Route; onHelp: () => void }) 
           Namespaces
         </a>
       </nav>
-      {route.page !== 'login' && <NamespaceSwitcher route={route} />}
+      <NamespaceSwitcher route={route} />
       <span class={`feed ${feed}`} title={title} data-testid="feed-state">
         <span class="feed-dot" aria-hidden="true" />
         {text}
