@@ -77,6 +77,7 @@ Status ServerApp::Start() {
   ho.host = options_.host;
   ho.port = options_.port;
   ho.max_threads = options_.http_max_threads;
+  ho.keep_alive_timeout_s = options_.http_keep_alive_seconds;
   ho.max_body_bytes = options_.max_body_bytes;
   ho.console_dir = options_.console_dir.empty() ? FindConsoleDir() : options_.console_dir;
   http::HandlerDeps deps;

@@ -28,6 +28,7 @@ struct ServerOptions {
   size_t max_content_bytes = 10u << 20;
   size_t max_body_bytes = 32u << 20;
   size_t http_max_threads = 2048;
+  int http_keep_alive_seconds = 5;
   size_t max_long_polls = 1500;
   int64_t long_poll_min_hold_ms = 10000;
   int history_retention_days = 30;  // 0 = keep forever

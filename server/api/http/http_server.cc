@@ -3,15 +3,49 @@
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
+#include <dirent.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
+#include <future>
 
 #include "api/http/console_events.h"
 #include "api/http/elastic_thread_pool.h"
 #include "api/http/http_metrics.h"
 
 namespace lever::http {
+namespace {
+
+// Half-closes (read side) every accepted TCP socket of this process bound to `port`.
+// cpp-httplib parks idle keep-alive connections in a wait that never looks at whether the server
+// stopped, so without this a shutdown waits out the keep-alive timeout. Shutting the read side
+// ends those waits at once; a response being written is not affected.
+void WakeIdleConnections(int port) {
+  DIR* dir = opendir("/proc/self/fd");
+  if (!dir) return;
+  while (dirent* entry = readdir(dir)) {
+    int fd = std::atoi(entry->d_name);
+    if (fd <= 2 || fd == dirfd(dir)) continue;
+    struct stat st {};
+    if (fstat(fd, &st) != 0 || !S_ISSOCK(st.st_mode)) continue;
+    int listening = 0;
+    socklen_t len = sizeof listening;
+    if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) != 0 || listening) continue;
+    sockaddr_storage addr{};
+    socklen_t addr_len = sizeof addr;
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &addr_len) != 0) continue;
+    int local_port = -1;
+    if (addr.ss_family == AF_INET) local_port = ntohs(reinterpret_cast<sockaddr_in*>(&addr)->sin_port);
+    if (addr.ss_family == AF_INET6) local_port = ntohs(reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port);
+    if (local_port == port) ::shutdown(fd, SHUT_RD);
+  }
+  closedir(dir);
+}
+
+}  // namespace
 
 HttpServer::HttpServer(HttpServerOptions options, HandlerDeps deps, RequestGuard* guard)
     : options_(std::move(options)), deps_(std::move(deps)), guard_(guard) {
@@ -94,7 +128,13 @@ void HttpServer::Stop() {
   if (!server_) return;
   console_events_->Shutdown();
   server_->stop();
-  if (thread_.joinable()) thread_.join();
+  if (thread_.joinable()) {
+    auto joined = std::async(std::launch::async, [this] { thread_.join(); });
+    // Repeat: a connection accepted just before stop() may only now reach its keep-alive wait.
+    do {
+      WakeIdleConnections(port_);
+    } while (joined.wait_for(std::chrono::milliseconds(100)) != std::future_status::ready);
+  }
   pool_ = nullptr;
   server_.reset();
 }

@@ -22,7 +22,10 @@ struct HttpServerOptions {
   size_t min_threads = 8;
   size_t max_threads = 2048;  // connections served at once (each keep-alive holds one)
   size_t max_body_bytes = 32u << 20;  // 10 MiB of content is up to 30 MiB url-encoded
-  int keep_alive_timeout_s = 15;
+  // Idle keep-alive connections are closed after this long. cpp-httplib 0.11 polls each idle
+  // keep-alive socket every ~10 ms, so this bounds that cost; keep it >= 5 s so clients whose
+  // pools drop idle sockets at 4-5 s (Node.js agents) never reuse a socket the server closed.
+  int keep_alive_timeout_s = 5;
   int listen_backlog = 4096;  // pending connections the kernel queues (capped by somaxconn)
   std::string console_dir;  // built web console served at /nacos/; empty = none
   size_t max_console_streams = 64;  // live-update streams of open consoles

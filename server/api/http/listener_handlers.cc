@@ -11,6 +11,7 @@
 #include "api/http/request_params.h"
 #include "api/http/routes.h"
 #include "core/group_key.h"
+#include "core/validation.h"
 #include "watch/watch_hub.h"
 
 namespace lever::http {
@@ -38,7 +39,7 @@ void LongPoll(const HandlerDeps& deps, const HttpRequest& req, httplib::Response
   keys.reserve(records->size());
   for (const auto& r : *records) {
     // Only listener queries default a blank group (nacos-protocol.md §2.1).
-    core::KeyParams raw{r.data_id, r.group.empty() ? "DEFAULT_GROUP" : r.group, r.tenant};
+    core::KeyParams raw{r.data_id, core::IsBlank(r.group) ? "DEFAULT_GROUP" : r.group, r.tenant};
     auto key = deps.service->ResolveKey(raw);
     if (!key.ok()) return WriteError(res, Dialect::kV1, key.status());
     keys.push_back({*key, r.md5});
@@ -67,8 +68,10 @@ void LongPoll(const HandlerDeps& deps, const HttpRequest& req, httplib::Response
 }
 
 void ListenersOfConfig(const HandlerDeps& deps, const HttpRequest& req, httplib::Response& res) {
-  if (Status s = RequireParams(req, {"dataId", "group"}); !s.ok()) return WriteError(res, Dialect::kV1, s);
-  auto key = deps.service->ResolveKey(KeyFrom(req, kV1Names));
+  if (Status s = RequireParams(req, {"dataId"}); !s.ok()) return WriteError(res, Dialect::kV1, s);
+  core::KeyParams raw = KeyFrom(req, kV1Names);
+  if (core::IsBlank(raw.group)) raw.group = "DEFAULT_GROUP";  // listener queries default it (§2.1)
+  auto key = deps.service->ResolveKey(raw);
   if (!key.ok()) return WriteError(res, Dialect::kV1, key.status());
   Json status = Json::object();
   for (const auto& l : deps.hub->ListenersOf(*key)) status[l.client_ip] = l.md5;
