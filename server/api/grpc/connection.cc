@@ -174,27 +174,26 @@ void Connection::HandleResponse(const InboundMessage& msg) {
       cancel = detection_timer_;
       detection_timer_ = 0;
     } else if (auto it = acks_.find(rid); it != acks_.end()) {
-      AwaitedAck awaited = std::move(it->second);
+      const core::ConfigKey key = std::move(it->second);
       acks_.erase(it);
-      cancel = awaited.timeout;
-      auto ps = pushes_.find(awaited.key);
-      if (awaited.kind == Kind::kNotify && ps != pushes_.end() && ps->second.inflight == rid) {
-        PushState& state = ps->second;
-        state.inflight.clear();
-        if (!success) {
-          OnPushFailed(awaited.key, todo);
+      auto ps = pushes_.find(key);
+      if (ps == pushes_.end() || ps->second.inflight != rid) return;  // superseded attempt
+      PushState& state = ps->second;
+      state.inflight.clear();
+      cancel = state.timer;
+      state.timer = 0;
+      if (!success) {
+        OnPushFailed(key, state, todo);
+      } else {
+        runtime_->stats.push_acks.fetch_add(1, std::memory_order_relaxed);
+        runtime_->stats.RecordPushLatency(SteadyNowUs() - state.changed_at_us);
+        if (state.resend_after_ack) {
+          const int64_t changed_at = state.resend_changed_at_us;
+          state = PushState{};
+          state.changed_at_us = changed_at;
+          StartAttempt(key, state, todo);
         } else {
-          runtime_->stats.push_acks.fetch_add(1, std::memory_order_relaxed);
-          runtime_->stats.RecordPushLatency(SteadyNowUs() - state.changed_at_us);
-          if (state.resend_after_ack) {
-            const int64_t changed_at = state.resend_changed_at_us;
-            state = PushState{};
-            state.changed_at_us = changed_at;
-            state.queued = true;
-            Enqueue({Kind::kNotify, awaited.key}, false, todo);
-          } else {
-            pushes_.erase(ps);
-          }
+          pushes_.erase(ps);
         }
       }
     }
@@ -224,7 +223,8 @@ void Connection::Unlisten(const core::ConfigKey& key) {
     runtime_->stats.listens.fetch_sub(1, std::memory_order_relaxed);
     runtime_->hub->Unwatch(key, this);
     if (auto ps = pushes_.find(key); ps != pushes_.end()) {
-      cancel = ps->second.retry_timer;
+      cancel = ps->second.timer;
+      acks_.erase(ps->second.inflight);
       pushes_.erase(ps);  // a queued entry for it is skipped when its turn comes
     }
   }
@@ -254,10 +254,9 @@ void Connection::OnConfigChanged(const core::ChangeEvent& event) {
       }
       return;
     }
-    cancel = ps.retry_timer;  // a retry was waiting: the new change goes out now instead
-    ps.retry_timer = 0;
-    ps.queued = true;
-    Enqueue({Kind::kNotify, event.key}, false, todo);
+    cancel = ps.timer;  // a retry was waiting: the new change goes out now instead
+    ps.timer = 0;
+    StartAttempt(event.key, ps, todo);
   }
   runtime_->timers.Cancel(cancel);
   Execute(todo);

@@ -84,19 +84,18 @@ class Connection : public watch::Watcher, public std::enable_shared_from_this<Co
     Kind kind;
     core::ConfigKey key;  // kNotify only
   };
-  struct PushState {  // one per listened key with a notification not yet acked
+  // One per listened key with a notification not yet acked. An attempt starts when the
+  // notification is queued; it fails when no successful ack arrives within push_ack_timeout_ms
+  // (also when it could not even be written: a client that stops reading is dropped too).
+  struct PushState {
     bool queued = false;
-    std::string inflight;           // requestId awaiting its ack, "" if none
+    std::string inflight;           // requestId of the written attempt awaiting its ack, or ""
     bool resend_after_ack = false;  // changed again while in flight
-    int tries = 0;                  // sends so far without success
-    TimerQueue::TimerId retry_timer = 0;
-    int64_t changed_at_us = 0;  // first unacked change, for the latency histogram
+    int tries = 0;                  // attempts so far without success
+    uint64_t attempt = 0;           // identifies the current attempt for its timers
+    TimerQueue::TimerId timer = 0;  // the attempt's ack timeout, or the retry delay
+    int64_t changed_at_us = 0;      // first unacked change, for the latency histogram
     int64_t resend_changed_at_us = 0;
-  };
-  struct AwaitedAck {
-    Kind kind;
-    core::ConfigKey key;
-    TimerQueue::TimerId timeout = 0;
   };
   struct Listened {
     std::string raw_tenant;
@@ -113,13 +112,14 @@ class Connection : public watch::Watcher, public std::enable_shared_from_this<Co
 
   void HandleSetup(const InboundMessage& msg);
   void HandleResponse(const InboundMessage& msg);
-  void Enqueue(Outgoing out, bool front, Deferred& todo);  // mutex_ held
-  void PumpLocked(Deferred& todo);                         // mutex_ held
-  bool BuildWrite(const Outgoing& out);                    // mutex_ held
-  void OnAckTimeout(const std::string& request_id);
-  void OnRetryDue(const core::ConfigKey& key);
+  void Enqueue(Outgoing out, bool front, Deferred& todo);                        // mutex_ held
+  void PumpLocked(Deferred& todo);                                               // mutex_ held
+  bool BuildWrite(const Outgoing& out);                                          // mutex_ held
+  void StartAttempt(const core::ConfigKey& key, PushState& ps, Deferred& todo);  // mutex_ held
+  void OnAttemptTimeout(const core::ConfigKey& key, uint64_t attempt);
+  void OnRetryDue(const core::ConfigKey& key, uint64_t attempt);
   void OnDetectionTimeout(const std::string& request_id);
-  void OnPushFailed(const core::ConfigKey& key, Deferred& todo);  // mutex_ held
+  void OnPushFailed(const core::ConfigKey& key, PushState& ps, Deferred& todo);  // mutex_ held
   void Execute(const Deferred& todo);
 
   Runtime* const runtime_;
@@ -144,7 +144,8 @@ class Connection : public watch::Watcher, public std::enable_shared_from_this<Co
   std::deque<Outgoing> queue_;
   std::unordered_map<core::ConfigKey, Listened, watch::ConfigKeyHash> listens_;
   std::unordered_map<core::ConfigKey, PushState, watch::ConfigKeyHash> pushes_;
-  std::unordered_map<std::string, AwaitedAck> acks_;  // by requestId
+  std::unordered_map<std::string, core::ConfigKey> acks_;  // written notifications by requestId
+  uint64_t next_attempt_ = 1;
   Payload write_buffer_;  // the message in flight; touched only by the thread that owns the write
 };
 

@@ -36,8 +36,6 @@ void Connection::PumpLocked(Deferred& todo) {
 }
 
 bool Connection::BuildWrite(const Outgoing& out) {
-  const auto& opts = runtime_->options;
-  std::weak_ptr<Connection> weak = weak_from_this();
   switch (out.kind) {
     case Kind::kNotify: {
       auto lit = listens_.find(out.key);
@@ -46,13 +44,7 @@ bool Connection::BuildWrite(const Outgoing& out) {
       const std::string rid = runtime_->NextRequestId();
       ps->second.queued = false;
       ps->second.inflight = rid;
-      ps->second.tries++;
-      AwaitedAck& awaited = acks_[rid];
-      awaited.kind = Kind::kNotify;
-      awaited.key = out.key;
-      awaited.timeout = runtime_->timers.Schedule(opts.push_ack_timeout_ms, [weak, rid] {
-        if (auto self = weak.lock()) self->OnAckTimeout(rid);
-      });
+      acks_[rid] = out.key;
       Json body = PushBody(rid);
       body["dataId"] = out.key.data_id;
       body["group"] = out.key.group;
@@ -69,13 +61,8 @@ bool Connection::BuildWrite(const Outgoing& out) {
       EncodePayload("SetupAckRequest", body, &write_buffer_);
       return true;
     }
-    case Kind::kDetection: {
-      const std::string rid = runtime_->NextRequestId();
-      detection_request_id_ = rid;
-      detection_timer_ = runtime_->timers.Schedule(opts.client_detection_timeout_ms, [weak, rid] {
-        if (auto self = weak.lock()) self->OnDetectionTimeout(rid);
-      });
-      Json body = PushBody(rid);
+    case Kind::kDetection: {  // its requestId and timeout were set when it was queued
+      Json body = PushBody(detection_request_id_);
       AddModule(body, "internal");
       EncodePayload("ClientDetectionRequest", body, &write_buffer_);
       return true;
@@ -116,25 +103,39 @@ void Connection::OnWriteDone(bool ok) {
   Execute(todo);
 }
 
-void Connection::OnAckTimeout(const std::string& request_id) {
+void Connection::StartAttempt(const core::ConfigKey& key, PushState& ps, Deferred& todo) {
+  ps.tries++;
+  ps.attempt = next_attempt_++;
+  std::weak_ptr<Connection> weak = weak_from_this();
+  ps.timer = runtime_->timers.Schedule(runtime_->options.push_ack_timeout_ms,
+                                       [weak, key, attempt = ps.attempt] {
+                                         if (auto self = weak.lock())
+                                           self->OnAttemptTimeout(key, attempt);
+                                       });
+  if (ps.queued) return;  // still waiting for the writer (a client that does not read)
+  ps.queued = true;
+  Enqueue({Kind::kNotify, key}, false, todo);
+}
+
+void Connection::OnAttemptTimeout(const core::ConfigKey& key, uint64_t attempt) {
   Deferred todo;
   {
     std::lock_guard lock(mutex_);
-    auto it = acks_.find(request_id);
-    if (closed_ || it == acks_.end()) return;
-    AwaitedAck awaited = std::move(it->second);
-    acks_.erase(it);
-    auto ps = pushes_.find(awaited.key);
-    if (ps == pushes_.end() || ps->second.inflight != request_id) return;
-    ps->second.inflight.clear();
-    ps->second.resend_after_ack = false;  // the retry carries the newest version anyway
-    OnPushFailed(awaited.key, todo);
+    auto ps = pushes_.find(key);
+    if (closed_ || ps == pushes_.end() || ps->second.attempt != attempt) return;
+    PushState& state = ps->second;
+    state.timer = 0;
+    if (!state.inflight.empty()) {
+      acks_.erase(state.inflight);
+      state.inflight.clear();
+    }
+    state.resend_after_ack = false;  // the retry carries the newest version anyway
+    OnPushFailed(key, state, todo);
   }
   Execute(todo);
 }
 
-void Connection::OnPushFailed(const core::ConfigKey& key, Deferred& todo) {
-  PushState& ps = pushes_[key];
+void Connection::OnPushFailed(const core::ConfigKey& key, PushState& ps, Deferred& todo) {
   const auto& opts = runtime_->options;
   if (ps.tries > opts.push_max_retries) {
     GrpcLog().warn("event=push_drop conn_id={} client_ip={} data_id={} group={} tenant={} tries={}",
@@ -145,23 +146,22 @@ void Connection::OnPushFailed(const core::ConfigKey& key, Deferred& todo) {
     return;
   }
   std::weak_ptr<Connection> weak = weak_from_this();
-  ps.retry_timer = runtime_->timers.Schedule(
-      static_cast<int64_t>(ps.tries) * opts.push_retry_delay_ms, [weak, key] {
-        if (auto self = weak.lock()) self->OnRetryDue(key);
-      });
+  ps.timer = runtime_->timers.Schedule(static_cast<int64_t>(ps.tries) * opts.push_retry_delay_ms,
+                                       [weak, key, attempt = ps.attempt] {
+                                         if (auto self = weak.lock())
+                                           self->OnRetryDue(key, attempt);
+                                       });
 }
 
-void Connection::OnRetryDue(const core::ConfigKey& key) {
+void Connection::OnRetryDue(const core::ConfigKey& key, uint64_t attempt) {
   Deferred todo;
   {
     std::lock_guard lock(mutex_);
     auto ps = pushes_.find(key);
-    if (closed_ || ps == pushes_.end()) return;
-    ps->second.retry_timer = 0;
-    if (ps->second.queued || !ps->second.inflight.empty()) return;
-    ps->second.queued = true;
+    if (closed_ || ps == pushes_.end() || ps->second.attempt != attempt) return;
+    ps->second.timer = 0;
     runtime_->stats.push_retries.fetch_add(1, std::memory_order_relaxed);
-    Enqueue({Kind::kNotify, key}, false, todo);
+    StartAttempt(key, ps->second, todo);
   }
   Execute(todo);
 }
@@ -174,6 +174,14 @@ void Connection::CheckIdle(int64_t now_ms) {
     if (now_ms - last_active_ms_.load(std::memory_order_relaxed) < runtime_->options.client_idle_ms)
       return;
     detection_pending_ = true;
+    // The answer is due client_detection_timeout_ms from now, written or not.
+    const std::string rid = runtime_->NextRequestId();
+    detection_request_id_ = rid;
+    std::weak_ptr<Connection> weak = weak_from_this();
+    detection_timer_ =
+        runtime_->timers.Schedule(runtime_->options.client_detection_timeout_ms, [weak, rid] {
+          if (auto self = weak.lock()) self->OnDetectionTimeout(rid);
+        });
     Enqueue({Kind::kDetection, {}}, false, todo);
   }
   Execute(todo);
@@ -218,8 +226,7 @@ void Connection::Close(const char* reason, bool dropped) {
     keys.reserve(listens_.size());
     for (const auto& [key, info] : listens_) keys.push_back(key);
     listens_.clear();
-    for (const auto& [rid, awaited] : acks_) timers.push_back(awaited.timeout);
-    for (const auto& [key, ps] : pushes_) timers.push_back(ps.retry_timer);
+    for (const auto& [key, ps] : pushes_) timers.push_back(ps.timer);
     timers.push_back(detection_timer_);
     acks_.clear();
     pushes_.clear();
