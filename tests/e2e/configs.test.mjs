@@ -7,7 +7,7 @@ import { waitFor } from './lib/api.mjs';
 import { screenshot } from './lib/browser.mjs';
 import { setEditorContent, useConsole } from './lib/harness.mjs';
 
-describe('configs', { timeout: 60_000 }, () => {
+describe('configs', { timeout: 240_000 }, () => {
   const c = useConsole();
 
   test('the list shows an empty state on a fresh server', async () => {

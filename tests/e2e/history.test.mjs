@@ -6,7 +6,7 @@ import { waitFor } from './lib/api.mjs';
 import { screenshot } from './lib/browser.mjs';
 import { useConsole } from './lib/harness.mjs';
 
-describe('history and rollback', { timeout: 60_000 }, () => {
+describe('history and rollback', { timeout: 240_000 }, () => {
   const c = useConsole();
   const key = { dataId: 'sampler.properties', group: 'DEFAULT_GROUP' };
   const v1 = 'otel.traces.sampler=always_on';

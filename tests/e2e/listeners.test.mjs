@@ -6,7 +6,7 @@ import { waitFor } from './lib/api.mjs';
 import { screenshot } from './lib/browser.mjs';
 import { useConsole } from './lib/harness.mjs';
 
-describe('listeners', { timeout: 60_000 }, () => {
+describe('listeners', { timeout: 240_000 }, () => {
   const c = useConsole();
   const key = { dataId: 'pipeline.yaml', group: 'DEFAULT_GROUP' };
 

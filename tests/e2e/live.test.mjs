@@ -6,7 +6,7 @@ import { describe, test } from 'node:test';
 import { waitFor } from './lib/api.mjs';
 import { useConsole } from './lib/harness.mjs';
 
-describe('live updates', { timeout: 60_000 }, () => {
+describe('live updates', { timeout: 240_000 }, () => {
   const c = useConsole();
 
   test('the feed is live', async () => {

@@ -6,7 +6,7 @@ import { waitFor } from './lib/api.mjs';
 import { screenshot } from './lib/browser.mjs';
 import { useConsole } from './lib/harness.mjs';
 
-describe('namespaces', { timeout: 60_000 }, () => {
+describe('namespaces', { timeout: 240_000 }, () => {
   const c = useConsole();
 
   test('an illegal namespace id is explained next to the field', async () => {

@@ -16,7 +16,7 @@ async function outcome(okLocator, errorLocator) {
   ]);
 }
 
-describe('export, import and clone', { timeout: 90_000 }, () => {
+describe('export, import and clone', { timeout: 240_000 }, () => {
   const c = useConsole();
 
   test('export downloads a zip or shows why not', async () => {
