@@ -100,6 +100,18 @@ TEST_CASE("grpc: setup then HealthCheck; SetupAck when negotiated (61, 63)") {
   }
 }
 
+TEST_CASE("grpc: with negotiation off the server never sends SetupAck") {
+  ServerOptions so;
+  so.store = "memory";
+  so.extra_args = {"--grpc-ability-negotiation=false"};
+  ServerProcess server(so);
+  REQUIRE_MESSAGE(server.Start(), server.Describe());
+  auto client = Connected(server.grpc_port());  // Java flavor: sends abilityTable {}
+  CHECK_FALSE(client->negotiated());
+  CHECK(client->HealthCheck().success());
+  CHECK_FALSE(client->WaitForType("SetupAckRequest", 300ms).has_value());
+}
+
 TEST_CASE("grpc: Go-style setup without abilityTable is accepted, no SetupAck (64)") {
   GrpcClientOptions o;
   o.flavor = SdkFlavor::kGo;

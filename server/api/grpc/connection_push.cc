@@ -104,6 +104,8 @@ void Connection::OnWriteDone(bool ok) {
 }
 
 void Connection::StartAttempt(const core::ConfigKey& key, PushState& ps, Deferred& todo) {
+  // A retry: after a failed attempt, whether its delay ran out or a newer change came first.
+  if (ps.tries > 0) runtime_->stats.push_retries.fetch_add(1, std::memory_order_relaxed);
   ps.tries++;
   ps.attempt = next_attempt_++;
   std::weak_ptr<Connection> weak = weak_from_this();
@@ -160,7 +162,6 @@ void Connection::OnRetryDue(const core::ConfigKey& key, uint64_t attempt) {
     auto ps = pushes_.find(key);
     if (closed_ || ps == pushes_.end() || ps->second.attempt != attempt) return;
     ps->second.timer = 0;
-    runtime_->stats.push_retries.fetch_add(1, std::memory_order_relaxed);
     StartAttempt(key, ps->second, todo);
   }
   Execute(todo);
