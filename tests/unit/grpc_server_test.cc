@@ -61,6 +61,21 @@ TEST_CASE("grpc unit: peers parse into ip and port; ids follow <millis>_<ip>_<po
   CHECK(id.ends_with("_10.0.0.5_52344"));
 }
 
+TEST_CASE("grpc unit: a port already in use is an error, not a shared port") {
+  InProcessServer first;
+  storage::MemoryStore store;
+  core::ConfigService config(&store, {});
+  REQUIRE(config.Start().ok());
+  watch::WatchHub hub;
+  rpc::GrpcServerOptions o;
+  o.host = "127.0.0.1";
+  o.port = first.server->port();
+  rpc::GrpcServer second(&config, &hub, o);
+  Status s = second.Start();
+  CHECK_FALSE(s.ok());
+  CHECK(s.code() == StatusCode::kUnavailable);
+}
+
 TEST_CASE("grpc unit: the authorize hook gates config requests with errorCode 403") {
   rpc::GrpcServerOptions o;
   o.authorize = [](const rpc::AuthRequest& r) {
