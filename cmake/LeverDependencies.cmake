@@ -1,6 +1,7 @@
 # Every third-party dependency comes from a Debian 12 package (see README "Dependencies").
 find_package(Threads REQUIRED)
 find_package(OpenSSL REQUIRED)
+find_package(ZLIB REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(spdlog REQUIRED)
 find_package(RocksDB REQUIRED)

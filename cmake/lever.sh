@@ -11,7 +11,7 @@ JOBS=${LEVER_JOBS:-$(nproc)}
 
 APT_PACKAGES=(build-essential cmake ninja-build ccache pkg-config git curl ca-certificates
   libcpp-httplib-dev librocksdb-dev libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev
-  protobuf-compiler nlohmann-json3-dev libspdlog-dev doctest-dev libssl-dev nodejs npm)
+  protobuf-compiler nlohmann-json3-dev libspdlog-dev doctest-dev libssl-dev zlib1g-dev nodejs npm)
 APT_TEST_PACKAGES=(chromium)
 
 log() { printf '\n== %s\n' "$*"; }

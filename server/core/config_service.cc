@@ -285,6 +285,46 @@ StatusOr<std::vector<ItemPtr>> ConfigService::ListTenant(const std::string& raw_
   return items;
 }
 
+std::vector<ItemPtr> ConfigService::FindByIds(const std::vector<uint64_t>& ids) const {
+  std::map<uint64_t, ItemPtr> found;
+  for (uint64_t id : ids) found.emplace(id, nullptr);
+  size_t missing = found.size();
+  std::vector<std::string> tenants{""};
+  {
+    std::lock_guard lock(namespaces_mutex_);
+    for (const auto& [id, ns] : namespaces_) tenants.push_back(id);
+  }
+  for (const std::string& tenant : tenants) {
+    if (missing == 0) break;
+    index_.ForEachInTenant(tenant, [&](const ConfigKey&, const ConfigEntry& entry) {
+      if (!entry.formal) return true;
+      auto it = found.find(entry.formal->id());
+      if (it != found.end() && !it->second) {
+        it->second = entry.formal;
+        --missing;
+      }
+      return missing > 0;
+    });
+  }
+  // The insert history row of a config has nid == its id and names its key.
+  for (auto& [id, item] : found) {
+    if (item) continue;
+    auto row = store_->GetHistory(id);
+    if (!row.ok() || !row->has_value()) continue;
+    ItemPtr formal = index_.FindItem((*row)->key, "");
+    if (formal && formal->id() == id) item = formal;
+  }
+  std::vector<ItemPtr> items;
+  for (uint64_t id : ids) {
+    auto it = found.find(id);
+    if (it != found.end() && it->second) {
+      items.push_back(std::move(it->second));
+      it->second = nullptr;  // a repeated id is not returned twice
+    }
+  }
+  return items;
+}
+
 // ---------------------------------------------------------------------------------- writes
 
 StatusOr<PublishResult> ConfigService::Publish(const PublishParams& p) {

@@ -138,6 +138,12 @@ class ConfigService {
   StatusOr<SearchPage> Search(const SearchParams& params) const;
   // Every formal item of a tenant (history/configs, export).
   StatusOr<std::vector<ItemPtr>> ListTenant(const std::string& raw_tenant) const;
+  // The formal items whose config id (ConfigItem::id(), the create revision) is in `ids`, in the
+  // order of `ids`, whatever their namespace; unknown ids and repeats are skipped. Scans the
+  // public and the registered namespaces; an id not found there (a config stored under a
+  // namespace id that was never created, or was deleted) is looked up through the history row of
+  // its creation, while retention keeps it.
+  std::vector<ItemPtr> FindByIds(const std::vector<uint64_t>& ids) const;
 
   // Normalises and validates a raw key (for adapters that need a ConfigKey, e.g. listeners).
   StatusOr<ConfigKey> ResolveKey(const KeyParams& key) const;

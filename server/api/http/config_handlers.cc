@@ -1,10 +1,12 @@
-// /nacos/v1/cs/configs and /nacos/v2/cs/config (nacos-protocol.md §4.1–§4.5, §6).
+// /nacos/v1/cs/configs and /nacos/v2/cs/config (nacos-protocol.md §4.1–§4.5, §6); the export,
+// import, clone and delete-by-ids markers hand over to transfer_handlers.h (§10.3).
 #include <httplib.h>
 
 #include "api/http/error_mapping.h"
 #include "api/http/json_views.h"
 #include "api/http/request_params.h"
 #include "api/http/routes.h"
+#include "api/http/transfer_handlers.h"
 #include "core/config_service.h"
 
 namespace lever::http {
@@ -108,10 +110,6 @@ void StopBeta(ConfigService& service, const HttpRequest& req, httplib::Response&
   WriteConsoleSuccess(res, "true", "stop beta ok");
 }
 
-Status Unsupported(const char* what) {
-  return Status::InvalidArgument(std::string(what) + " is not supported by this server yet");
-}
-
 }  // namespace
 
 void AddConfigRoutes(HttpRouter& router, const HandlerDeps& deps) {
@@ -123,19 +121,18 @@ void AddConfigRoutes(HttpRouter& router, const HandlerDeps& deps) {
                 const std::string& search = req.Param("search");
                 if (search == "accurate" || search == "blur") return Search(svc, req, res, Dialect::kV1, kV1Names);
                 if (req.Param("beta") == "true") return QueryBeta(svc, req, res);
-                if (req.Param("export") == "true" || req.Param("exportV2") == "true") {
-                  return WriteError(res, Dialect::kV1, Unsupported("export"));
-                }
+                if (req.Param("exportV2") == "true") return ExportConfigs(svc, req, res, true);
+                if (req.Param("export") == "true") return ExportConfigs(svc, req, res, false);
                 GetConfig(svc, req, res, Dialect::kV1, kV1Names);
               }});
   router.Add({"POST", v1, Access::kWrite, Dialect::kV1, [&svc](const HttpRequest& req, httplib::Response& res) {
-                if (req.Param("import") == "true") return WriteError(res, Dialect::kV1, Unsupported("import"));
-                if (req.Param("clone") == "true") return WriteError(res, Dialect::kV1, Unsupported("clone"));
+                if (req.Param("import") == "true") return ImportConfigs(svc, req, res);
+                if (req.Param("clone") == "true") return CloneConfigs(svc, req, res);
                 PublishConfig(svc, req, res, Dialect::kV1, kV1Names);
               }});
   router.Add({"DELETE", v1, Access::kWrite, Dialect::kV1, [&svc](const HttpRequest& req, httplib::Response& res) {
                 if (req.Param("beta") == "true") return StopBeta(svc, req, res);
-                if (req.Param("delType") == "ids") return WriteError(res, Dialect::kV1, Unsupported("delType=ids"));
+                if (req.Param("delType") == "ids") return DeleteConfigsByIds(svc, req, res);
                 DeleteConfig(svc, req, res, Dialect::kV1, kV1Names);
               }});
   router.Add({"GET", v1 + "/catalog", Access::kRead, Dialect::kConsole,

@@ -34,16 +34,57 @@ void ParseForm(const std::string& body, std::multimap<std::string, std::string>&
   }
 }
 
+// Collects the parts of a multipart/form-data body. httplib checks Content-Length against the
+// payload limit, but not a chunked body, so the parts are counted here too. On failure writes
+// the answer (413 too large, 400 malformed) and returns false.
+bool ReadMultipart(httplib::Response& res, const httplib::ContentReader& reader,
+                   size_t max_body_bytes, std::vector<MultipartPart>& parts) {
+  size_t total = 0;
+  bool too_large = false;
+  const bool read = reader(
+      [&](const httplib::MultipartFormData& header) {
+        parts.push_back({header.name, header.filename, header.content_type, ""});
+        return true;
+      },
+      [&](const char* data, size_t len) {
+        total += len;
+        if (total > max_body_bytes) {
+          too_large = true;
+          return false;
+        }
+        if (!parts.empty()) parts.back().content.append(data, len);
+        return true;
+      });
+  if (read) return true;
+  if (too_large || res.status == 413) {
+    WriteText(res, 413, "caused: request body over " + std::to_string(max_body_bytes) + " bytes;");
+  } else {
+    WriteText(res, 400, "caused: malformed multipart/form-data body;");
+  }
+  return false;
+}
+
 }  // namespace
 
-HttpRequest::HttpRequest(const httplib::Request& raw, std::string client_ip, std::string body)
-    : raw_(raw), client_ip_(std::move(client_ip)) {
+HttpRequest::HttpRequest(const httplib::Request& raw, std::string client_ip, std::string body,
+                         std::vector<MultipartPart> parts)
+    : raw_(raw), client_ip_(std::move(client_ip)), parts_(std::move(parts)) {
   for (const auto& [k, v] : raw.params) params_.emplace(k, v);
   if (IsFormBody(raw)) {
     ParseForm(body, params_);
   } else {
     body_ = std::move(body);
   }
+  for (const MultipartPart& part : parts_) {
+    if (part.filename.empty()) params_.emplace(part.name, part.content);
+  }
+}
+
+const MultipartPart* HttpRequest::Part(const std::string& name) const {
+  for (const MultipartPart& part : parts_) {
+    if (part.name == name) return &part;
+  }
+  return nullptr;
 }
 
 const std::string& HttpRequest::method() const { return raw_.method; }
@@ -82,9 +123,9 @@ void HttpRouter::Install(httplib::Server& server, RequestGuard* guard, RequestOb
   for (const Route& route : routes_) {
     const Route* r = &route;
     auto run = [r, guard, observer](const httplib::Request& raw, httplib::Response& res,
-                                    std::string body) {
+                                    std::string body, std::vector<MultipartPart> parts) {
       auto started = std::chrono::steady_clock::now();
-      HttpRequest request(raw, ClientIp(raw), std::move(body));
+      HttpRequest request(raw, ClientIp(raw), std::move(body), std::move(parts));
       Status admitted = guard ? guard->Admit(request, *r) : Status::Ok();
       if (!admitted.ok()) {
         WriteError(res, r->dialect, admitted);
@@ -101,21 +142,24 @@ void HttpRouter::Install(httplib::Server& server, RequestGuard* guard, RequestOb
                  std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
       }
     };
-    auto plain = [run](const httplib::Request& raw, httplib::Response& res) { run(raw, res, raw.body); };
+    auto plain = [run](const httplib::Request& raw, httplib::Response& res) {
+      run(raw, res, raw.body, {});
+    };
     // Bodies are read through a content reader: the packaged cpp-httplib rejects url-encoded
     // bodies over 8 KiB on its own path, and configs are routinely larger.
-    auto with_body = [run](const httplib::Request& raw, httplib::Response& res,
-                           const httplib::ContentReader& reader) {
+    auto with_body = [run, max_body_bytes](const httplib::Request& raw, httplib::Response& res,
+                                           const httplib::ContentReader& reader) {
       std::string body;
       if (raw.is_multipart_form_data()) {
-        run(raw, res, raw.body);  // multipart routes read raw.files via the reader below
+        std::vector<MultipartPart> parts;
+        if (ReadMultipart(res, reader, max_body_bytes, parts)) run(raw, res, "", std::move(parts));
         return;
       }
       reader([&](const char* data, size_t len) {
         body.append(data, len);
         return true;
       });
-      run(raw, res, std::move(body));
+      run(raw, res, std::move(body), {});
     };
     if (r->method == "GET") {
       server.Get(r->path, plain);

@@ -34,15 +34,30 @@ enum class Dialect {
 // What a route needs from the caller; the auth issue maps these onto the Nacos resource model.
 enum class Access { kPublic, kRead, kWrite, kAdmin };
 
+// One part of a multipart/form-data body.
+struct MultipartPart {
+  std::string name;
+  std::string filename;  // "" for a plain form field
+  std::string content_type;
+  std::string content;
+};
+
 class HttpRequest {
  public:
-  HttpRequest(const httplib::Request& raw, std::string client_ip, std::string form_body);
+  // Parts without a filename also become parameters (after the query ones), as a servlet's
+  // getParameter() sees multipart fields.
+  HttpRequest(const httplib::Request& raw, std::string client_ip, std::string form_body,
+              std::vector<MultipartPart> parts = {});
 
   const std::string& method() const;
   const std::string& path() const;
   const std::string& client_ip() const { return client_ip_; }
-  // The raw body when it is not a form (JSON clone requests, multipart import).
+  // The raw body when it is neither a url-encoded form nor multipart (JSON clone requests).
   const std::string& body() const { return body_; }
+  // The parts of a multipart/form-data body, in order (empty for other bodies).
+  const std::vector<MultipartPart>& parts() const { return parts_; }
+  // The first part named `name`, or nullptr.
+  const MultipartPart* Part(const std::string& name) const;
   const httplib::Request& raw() const { return raw_; }
 
   bool Has(const std::string& name) const { return params_.count(name) > 0; }
@@ -59,6 +74,7 @@ class HttpRequest {
   const httplib::Request& raw_;
   std::string client_ip_;
   std::string body_;
+  std::vector<MultipartPart> parts_;
   std::multimap<std::string, std::string> params_;
 };
 
@@ -89,7 +105,8 @@ class HttpRouter {
   const std::vector<Route>& routes() const { return routes_; }
 
   // Registers every route on `server`, wrapped in the middleware. `guard` and `observer` may be
-  // null and must outlive the server. `max_body_bytes` bounds request bodies (413 beyond).
+  // null and must outlive the server. `max_body_bytes` bounds request bodies, multipart ones
+  // included (413 beyond).
   void Install(httplib::Server& server, RequestGuard* guard, RequestObserver observer,
                size_t max_body_bytes) const;
 
