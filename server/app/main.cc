@@ -1,5 +1,6 @@
 // lever-server: a Nacos-compatible configuration server.
 #include <signal.h>
+#include <sys/resource.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -27,6 +28,16 @@ void SetUpLogging(const std::string& level) {
   spdlog::flush_on(spdlog::level::info);
 }
 
+// Every client connection (HTTP or gRPC) costs a file descriptor, and the usual soft limit of
+// 1024 would cap a config server far below its real capacity: raise it to the hard limit.
+void RaiseFileLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -44,6 +55,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   SetUpLogging(options->log_level);
+  RaiseFileLimit();
 
   // Block the shutdown signals in every thread; main waits for them with sigwait.
   sigset_t signals;
@@ -54,7 +66,9 @@ int main(int argc, char** argv) {
   signal(SIGPIPE, SIG_IGN);
 
   auto log = spdlog::get("server");
-  log->info("event=starting {}", options->Describe());
+  rlimit files{};
+  getrlimit(RLIMIT_NOFILE, &files);
+  log->info("event=starting {} max_open_files={}", options->Describe(), files.rlim_cur);
   lever::app::ServerApp app(*options);
   if (auto s = app.Start(); !s.ok()) {
     log->error("event=start_failed error=\"{}\"", s.ToString());
