@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# ASan + UBSan job: builds everything with -fsanitize=address,undefined into its own build dir and
+# runs the unit suite and the integration suite (the real server binary, sanitized) in it.
+# Any sanitizer report fails the run (halt_on_error, no UBSan recovery).
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD_DIR=${LEVER_ASAN_BUILD_DIR:-$ROOT/build-asan}
+export ASAN_OPTIONS=${ASAN_OPTIONS:-halt_on_error=1:detect_leaks=1:abort_on_error=0}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$ROOT/tests/lsan.supp}
+
+cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLEVER_SANITIZE=address,undefined >/dev/null
+cmake --build "$BUILD_DIR" -j "$(nproc)" --target lever-server lever_unit_tests lever_integration_tests
+"$BUILD_DIR/tests/unit/lever_unit_tests"
+LEVER_SERVER_BIN="$BUILD_DIR/server/app/lever-server" "$BUILD_DIR/tests/integration/lever_integration_tests"
