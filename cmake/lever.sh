@@ -12,7 +12,9 @@ JOBS=${LEVER_JOBS:-$(nproc)}
 APT_PACKAGES=(build-essential cmake ninja-build ccache pkg-config git curl ca-certificates
   libcpp-httplib-dev librocksdb-dev libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev
   protobuf-compiler nlohmann-json3-dev libspdlog-dev doctest-dev libssl-dev zlib1g-dev nodejs npm)
-APT_TEST_PACKAGES=(chromium)
+APT_TEST_PACKAGES=(chromium etcd-server nginx-light)
+# bench/run.sh: the peers it compares against, wrk as a cross-check, gnuplot for charts, jq for the doc.
+APT_BENCH_PACKAGES=(etcd-server nginx-light wrk gnuplot-nox jq)
 
 log() { printf '\n== %s\n' "$*"; }
 
@@ -23,6 +25,7 @@ as_root() {
 deps() {
   local want=("${APT_PACKAGES[@]}")
   [ "${1:-}" = test ] && want+=("${APT_TEST_PACKAGES[@]}")
+  [ "${1:-}" = bench ] && want+=("${APT_BENCH_PACKAGES[@]}")
   local missing=()
   for p in "${want[@]}"; do
     # Some mirrors ship npm inside the nodejs package: an npm on PATH is enough.

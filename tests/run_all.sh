@@ -24,6 +24,7 @@ suite integration "$BUILD_DIR/tests/integration/lever_integration_tests"
 [ -x "$ROOT/tests/compat/npm/run.sh" ] && suite compat-npm bash "$ROOT/tests/compat/npm/run.sh"
 [ -f "$ROOT/web/package.json" ] && suite web-unit bash -c "cd '$ROOT/web' && npm test --silent"
 [ -x "$ROOT/tests/e2e/run.sh" ] && suite e2e-console bash "$ROOT/tests/e2e/run.sh"
+[ -x "$ROOT/bench/run.sh" ] && suite bench-smoke bash "$ROOT/bench/run.sh" --smoke --no-build --build-dir "$BUILD_DIR"
 [ -x "$ROOT/tests/sanitizers.sh" ] && suite sanitizers bash "$ROOT/tests/sanitizers.sh"
 
 echo

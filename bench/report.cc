@@ -1,0 +1,167 @@
+// report: turns the collected scenario results into the DESIGN.md goal table (PASS/FAIL, ratio or
+// percentile, peer figure), printed and optionally written as markdown.
+#include <cmath>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "scenarios.h"
+
+namespace lever::bench {
+namespace {
+
+using Json = nlohmann::json;
+
+struct Goal {
+  std::string what;
+  std::string target;
+  std::string measured;  // "" = not measured
+  std::string peer;
+  bool pass = false;
+};
+
+std::string Fixed(double v, int digits) {
+  std::ostringstream out;
+  out.setf(std::ios::fixed);
+  out.precision(digits);
+  out << v;
+  return out.str();
+}
+
+std::string Rate(double v) { return v >= 10000 ? Fixed(v / 1000, 1) + " k/s" : Fixed(v, 0) + " /s"; }
+
+const Json* Find(const Json& results, const std::string& key) {
+  auto it = results.find(key);
+  return it == results.end() || !it->is_object() ? nullptr : &*it;
+}
+
+double Num(const Json& j, const std::string& path, double fallback = -1) {
+  const Json* at = &j;
+  std::istringstream parts(path);
+  for (std::string part; std::getline(parts, part, '.');) {
+    if (!at->is_object() || !at->contains(part)) return fallback;
+    at = &(*at)[part];
+  }
+  return at->is_number() ? at->get<double>() : fallback;
+}
+
+Goal Throughput(const Json& results, const std::string& what, const std::string& lever_key,
+                const std::string& peer_key, const std::string& field, const std::string& peer_name,
+                double min_ratio) {
+  Goal g{what, ">= " + Fixed(min_ratio, 1) + " x " + peer_name, "", "", false};
+  const Json* lever = Find(results, lever_key);
+  const Json* peer = Find(results, peer_key);
+  if (peer) g.peer = peer_name + " " + Rate(Num(*peer, field));
+  if (!lever || !peer || Num(*peer, field) <= 0) return g;
+  const double ratio = Num(*lever, field) / Num(*peer, field);
+  g.measured = Fixed(ratio, 2) + " x (Lever " + Rate(Num(*lever, field)) + ")";
+  g.pass = ratio >= min_ratio;
+  return g;
+}
+
+Goal WatchP99(const Json& results, const std::string& what, const std::string& key,
+              const std::string& peer_key, double max_p99_ms) {
+  Goal g{what, "all notified, p99 <= " + Fixed(max_p99_ms, 0) + " ms", "", "", false};
+  if (const Json* peer = Find(results, peer_key)) {
+    g.peer = "etcd watch (" + Fixed(Num(*peer, "listeners"), 0) + ") p99 " + Fixed(Num(*peer, "latency.p99_ms"), 1) +
+             " ms, max " + Fixed(Num(*peer, "latency.max_ms"), 1) + " ms";
+  }
+  const Json* lever = Find(results, key);
+  if (!lever) return g;
+  const double p99 = Num(*lever, "latency.p99_ms");
+  const double missed = Num(*lever, "missed");
+  g.measured = "p50 " + Fixed(Num(*lever, "latency.p50_ms"), 1) + " / p99 " + Fixed(p99, 1) + " / max " +
+               Fixed(Num(*lever, "latency.max_ms"), 1) + " ms, " + Fixed(Num(*lever, "listeners"), 0) +
+               " listeners, " + Fixed(missed, 0) + " missed";
+  g.pass = missed == 0 && Num(*lever, "notified") > 0 && p99 <= max_p99_ms;
+  return g;
+}
+
+Goal AtMost(const Json& results, const std::string& what, const std::string& key, const std::string& field,
+            double scale, double limit, const std::string& unit, const std::string& peer) {
+  Goal g{what, "<= " + Fixed(limit, limit < 10 ? 1 : 0) + " " + unit, "", peer, false};
+  const Json* r = Find(results, key);
+  if (!r || Num(*r, field) < 0) return g;
+  const double v = Num(*r, field) * scale;
+  g.measured = Fixed(v, v < 10 ? 2 : 1) + " " + unit;
+  g.pass = v <= limit;
+  return g;
+}
+
+// The client microbenchmark reports nanoseconds per read for each thread count; the goal is met
+// when every count stays under the limit.
+Goal Snapshot(const Json& results) {
+  Goal g{"client: snapshot read by a worker thread", "<= 20 ns, flat as threads grow", "", "", false};
+  const Json* r = Find(results, "snapshot");
+  if (!r) return g;
+  double worst = -1;
+  std::string per_threads;
+  std::function<void(const Json&)> scan = [&](const Json& j) {
+    if (j.is_object()) {
+      const double ns = Num(j, "ns_per_read", Num(j, "ns_per_op", Num(j, "ns")));
+      const double threads = Num(j, "threads");
+      if (ns >= 0 && threads >= 0) {
+        worst = std::max(worst, ns);
+        per_threads += (per_threads.empty() ? "" : ", ") + Fixed(threads, 0) + "t " + Fixed(ns, 1) + " ns";
+      }
+      for (const auto& [k, v] : j.items()) scan(v);
+    } else if (j.is_array()) {
+      for (const auto& v : j) scan(v);
+    }
+  };
+  scan(*r);
+  if (worst < 0) return g;
+  g.measured = per_threads;
+  g.pass = worst <= 20;
+  return g;
+}
+
+std::vector<Goal> Evaluate(const Json& r) {
+  return {
+      Throughput(r, "config GET over HTTP, keep-alive, 64 connections, 200 B", "get_lever", "get_nginx", "qps",
+                 "nginx", 0.7),
+      Throughput(r, "durable publishes/s over gRPC, 64 clients", "publish_lever_grpc", "publish_etcd", "tps",
+                 "etcd put", 1.2),
+      Throughput(r, "durable publishes/s over HTTP, 64 clients", "publish_lever_http", "publish_etcd", "tps",
+                 "etcd put", 1.2),
+      WatchP99(r, "publish -> notified, 1,000 gRPC listeners", "watch_grpc_1k", "watch_etcd_1k", 10),
+      WatchP99(r, "publish -> notified, 10,000 gRPC listeners on one key", "watch_grpc_10k", "watch_etcd_10k", 100),
+      WatchP99(r, "publish -> long-poll notified, 1,000 listeners", "watch_longpoll_1k", "watch_etcd_1k", 20),
+      AtMost(r, "idle RSS with 10,000 configs", "idle_10k", "rss_kb", 1.0 / 1024, 40, "MB",
+             "Nacos heap 512 MB; r-nacos < 50 MB"),
+      AtMost(r, "memory per idle gRPC connection", "connections", "per_connection_kb", 1, 30, "KB",
+             "etcd ~35 KB (published)"),
+      AtMost(r, "start to ready with 100,000 configs", "startup_100k", "ready_seconds", 1, 2, "s", ""),
+      Snapshot(r),
+  };
+}
+
+}  // namespace
+
+Json RunReport(BenchFlags& flags) {
+  std::ifstream in(flags.Str("results"));
+  if (!in) throw ScenarioError("cannot read --results=" + flags.Str("results"));
+  Json results = Json::parse(in, nullptr, false);
+  if (results.is_discarded()) throw ScenarioError("--results is not JSON");
+  const std::vector<Goal> goals = Evaluate(results);
+  // A smoke run's sizes are too small for its timings to mean anything: only say what was measured.
+  const bool smoke = flags.Bool("smoke", false);
+  std::ostringstream md;
+  md << "| goal | target | measured | peer in the same run | result |\n|---|---|---|---|---|\n";
+  Json out = {{"goals", Json::array()}, {"passed", 0}, {"failed", 0}, {"not_measured", 0}};
+  for (const Goal& g : goals) {
+    const std::string verdict = g.measured.empty() ? "NOT MEASURED" : smoke ? "MEASURED" : g.pass ? "PASS" : "FAIL";
+    std::cerr << verdict << std::string(14 - verdict.size(), ' ') << g.what << ": " << (g.measured.empty() ? "-" : g.measured)
+              << " (goal " << g.target << (g.peer.empty() ? "" : "; " + g.peer) << ")\n";
+    md << "| " << g.what << " | " << g.target << " | " << (g.measured.empty() ? "—" : g.measured) << " | "
+       << (g.peer.empty() ? "—" : g.peer) << " | **" << verdict << "** |\n";
+    out["goals"].push_back({{"what", g.what}, {"target", g.target}, {"measured", g.measured}, {"peer", g.peer},
+                            {"result", verdict}});
+    out[g.measured.empty() ? "not_measured" : g.pass ? "passed" : "failed"] =
+        out[g.measured.empty() ? "not_measured" : g.pass ? "passed" : "failed"].get<int>() + 1;
+  }
+  if (const std::string path = flags.Str("markdown"); !path.empty()) std::ofstream(path) << md.str();
+  return out;
+}
+
+}  // namespace lever::bench
