@@ -78,7 +78,7 @@ const std::map<std::string, OptionSpec>& Specs() {
       {"grpc-detect-interval-ms", {Number(&ServerOptions::grpc_detect_interval_ms), "gRPC idle-connection scan period (default 3000)"}},
       {"grpc-max-connections", {Number(&ServerOptions::grpc_max_connections), "gRPC connections accepted at once; 0 = unlimited (default 0)"}},
       {"grpc-ability-negotiation", {Bool(&ServerOptions::grpc_ability_negotiation), "gRPC supportAbilityNegotiation + SetupAck (default true)"}},
-      {"grpc-worker-threads", {Number(&ServerOptions::grpc_worker_threads), "threads for gRPC publishes/removes (default 4)"}},
+      {"grpc-worker-threads", {Number(&ServerOptions::grpc_worker_threads), "threads for gRPC publishes/removes (default 32)"}},
   };
   return specs;
 }

@@ -42,7 +42,7 @@ struct ServerOptions {
   int grpc_detect_interval_ms = 3000;     // how often idle connections are looked for
   int grpc_max_connections = 0;           // 0 = unlimited
   bool grpc_ability_negotiation = true;   // answer supportAbilityNegotiation and send SetupAck
-  int grpc_worker_threads = 4;            // threads for gRPC publishes/removes (they fsync)
+  int grpc_worker_threads = 32;           // threads for gRPC publishes/removes (they fsync)
 
   // Parses argv/environment/config file. Unknown names and malformed values are errors.
   static StatusOr<ServerOptions> Load(int argc, char** argv, const std::vector<std::string>& env);

@@ -66,7 +66,7 @@ struct GrpcServerOptions {
   int shutdown_grace_ms = 1000;
 
   // Threads for handlers that block (publish, remove).
-  int worker_threads = 4;
+  int worker_threads = 32;
 
   // Optional: checks a config request's credentials (nacos-protocol.md §9). Not OK ->
   // errorCode 403 in the request's own response type. Unset: no checks. Runs on gRPC and worker
