@@ -30,6 +30,8 @@ std::vector<std::unique_ptr<NacosGrpcClient>> ConnectMany(int port, long count, 
     workers.emplace_back([&, t] {
       for (long i = t; i < count; i += threads) {
         GrpcClientOptions options;
+        // Thousands of setups at once on 2 shared cores can take longer than the SDK's 3 s.
+        options.rpc_timeout = std::chrono::seconds(30);
         options.client_ip = "10.1." + std::to_string(i / 250) + "." + std::to_string(i % 250 + 1);
         std::string error;
         clients[static_cast<size_t>(i)] = NacosGrpcClient::ConnectTo(port, options, &error);
@@ -44,6 +46,15 @@ std::vector<std::unique_ptr<NacosGrpcClient>> ConnectMany(int port, long count, 
   for (auto& w : workers) w.join();
   if (!first_error.empty()) throw ScenarioError(first_error);
   return clients;
+}
+
+// True for an answered, successful request (GrpcReply::success() needs a JSON body).
+bool Succeeded(const testing::GrpcReply& reply) {
+  return reply.rpc_ok && reply.body.is_object() && reply.success();
+}
+
+std::string Describe(const testing::GrpcReply& reply) {
+  return reply.rpc_ok ? reply.raw_body : "rpc failed: " + reply.rpc_error;
 }
 
 }  // namespace
@@ -80,7 +91,7 @@ Json RunPublishGrpc(BenchFlags& flags) {
         auto reply = clients[static_cast<size_t>(c)]->Publish(data_id, "bench", "", BenchValue(value_size, c, seq));
         const auto done = Clock::now();
         if (done < measure_from) continue;
-        (reply.rpc_ok && reply.success() ? ok : bad)++;
+        (Succeeded(reply) ? ok : bad)++;
         stats[static_cast<size_t>(c)].Add(MillisBetween(sent, done));
       }
     });
@@ -106,11 +117,11 @@ Json RunWatchGrpc(BenchFlags& flags) {
   auto clients = ConnectMany(port, listeners);
   auto publisher = ConnectMany(port, 1);
   const double connect_s = std::chrono::duration<double>(Clock::now() - connect_start).count();
-  if (!publisher[0]->Publish(data_id, "bench", "", BenchValue(64, 0, 0)).success())
-    throw ScenarioError("initial publish failed");
+  if (auto reply = publisher[0]->Publish(data_id, "bench", "", BenchValue(64, 0, 0)); !Succeeded(reply))
+    throw ScenarioError("initial publish failed: " + Describe(reply));
   for (auto& client : clients) {
     auto reply = client->BatchListen(true, {{data_id, "bench", "", ""}});
-    if (!reply.success()) throw ScenarioError("BatchListen failed: " + reply.raw_body);
+    if (!Succeeded(reply)) throw ScenarioError("BatchListen failed: " + Describe(reply));
   }
 
   LatencyStats latency;
@@ -118,7 +129,7 @@ Json RunWatchGrpc(BenchFlags& flags) {
   for (long round = 1; round <= rounds; ++round) {
     const auto t0 = Clock::now();
     auto reply = publisher[0]->Publish(data_id, "bench", "", BenchValue(64, 0, round));
-    if (!reply.success()) throw ScenarioError("publish failed: " + reply.raw_body);
+    if (!Succeeded(reply)) throw ScenarioError("publish failed: " + Describe(reply));
     const auto deadline = t0 + round_timeout;
     for (auto& client : clients) {
       auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
