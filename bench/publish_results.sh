@@ -7,6 +7,8 @@ set -euo pipefail
 OUT=$1 DOC=$2
 R=$OUT/results.json
 j() { jq -r "$1" "$R"; }
+DAT=$(mktemp -d)  # gnuplot data files
+trap 'rm -rf "$DAT"' EXIT
 
 # -- charts ----------------------------------------------------------------------------------------
 # histogram PNG TITLE EXTRA_SETTINGS PLOT_COMMAND: a clustered bar chart.
@@ -28,18 +30,18 @@ if command -v gnuplot >/dev/null; then
     echo "\"config GET\" $(j '.get_lever.qps // 0') $(j '.get_nginx.qps // 0')"
     echo "\"publish gRPC\" $(j '.publish_lever_grpc.tps // 0') $(j '.publish_etcd.tps // 0')"
     echo "\"publish HTTP\" $(j '.publish_lever_http.tps // 0') $(j '.publish_etcd.tps // 0')"
-  } >"$OUT/throughput.dat"
+  } >"$DAT/throughput.dat"
   histogram "$OUT/throughput.png" "Throughput, ops/s: Lever vs its peer (nginx for GET, etcd for publish)" \
-    "set yrange [0:*]" "\"$OUT/throughput.dat\" using 2:xtic(1) title \"Lever\", \"\" using 3 title \"peer\""
+    "set yrange [0:*]" "\"$DAT/throughput.dat\" using 2:xtic(1) title \"Lever\", \"\" using 3 title \"peer\""
   {
     for s in grpc_1 etcd_1 grpc_1k etcd_1k longpoll_1k grpc_10k etcd_10k; do
       [ "$(j ".watch_$s // empty")" ] || continue
       echo "\"$s ($(j ".watch_$s.listeners"))\" $(j ".watch_$s.latency.p50_ms") $(j ".watch_$s.latency.p99_ms") $(j ".watch_$s.latency.max_ms")"
     done
-  } >"$OUT/watch.dat"
+  } >"$DAT/watch.dat"
   histogram "$OUT/watch_latency.png" "publish -> listener notified (ms, log scale)" \
     "set logscale y; set xtics rotate by -20" \
-    "\"$OUT/watch.dat\" using 2:xtic(1) title \"p50\", \"\" using 3 title \"p99\", \"\" using 4 title \"max\""
+    "\"$DAT/watch.dat\" using 2:xtic(1) title \"p50\", \"\" using 3 title \"p99\", \"\" using 4 title \"max\""
 fi
 
 # -- the generated section of docs/benchmarks.md ---------------------------------------------------
