@@ -98,4 +98,32 @@ StatusOr<uint64_t> MemoryStore::PruneHistory(int64_t before_time_ms) {
       history_, [&](const auto& row) { return row.second.time_ms < before_time_ms; }));
 }
 
+Status MemoryStore::PutAuthRecord(const std::string& key, const std::string& value) {
+  std::lock_guard lock(mutex_);
+  auth_records_[key] = value;
+  return Status::Ok();
+}
+
+Status MemoryStore::CreateAuthRecord(const std::string& key, const std::string& value) {
+  std::lock_guard lock(mutex_);
+  if (!auth_records_.emplace(key, value).second) return Status::AlreadyExists(key);
+  return Status::Ok();
+}
+
+Status MemoryStore::DeleteAuthRecord(const std::string& key) {
+  std::lock_guard lock(mutex_);
+  auth_records_.erase(key);
+  return Status::Ok();
+}
+
+StatusOr<std::vector<AuthRecord>> MemoryStore::ListAuthRecords(const std::string& prefix) {
+  std::lock_guard lock(mutex_);
+  std::vector<AuthRecord> out;
+  for (auto it = auth_records_.lower_bound(prefix);
+       it != auth_records_.end() && it->first.compare(0, prefix.size(), prefix) == 0; ++it) {
+    out.push_back({it->first, it->second});
+  }
+  return out;
+}
+
 }  // namespace lever::storage

@@ -36,6 +36,10 @@ class MemoryStore final : public Store {
   StatusOr<std::vector<core::HistoryEntry>> HistorySince(uint64_t after_revision,
                                                          uint64_t limit) override;
   StatusOr<uint64_t> PruneHistory(int64_t before_time_ms) override;
+  Status PutAuthRecord(const std::string& key, const std::string& value) override;
+  Status CreateAuthRecord(const std::string& key, const std::string& value) override;
+  Status DeleteAuthRecord(const std::string& key) override;
+  StatusOr<std::vector<AuthRecord>> ListAuthRecords(const std::string& prefix) override;
 
  private:
   // (key, gray_name) identifies one stored variant.
@@ -47,6 +51,7 @@ class MemoryStore final : public Store {
   std::map<std::string, core::Namespace> namespaces_;  // guarded by mutex_
   std::map<uint64_t, core::HistoryEntry> history_;     // by nid; guarded by mutex_
   uint64_t last_revision_ = 0;                         // guarded by mutex_
+  std::map<std::string, std::string> auth_records_;    // guarded by mutex_
 };
 
 }  // namespace lever::storage

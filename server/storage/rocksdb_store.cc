@@ -23,15 +23,19 @@
 //   history_by_key  tenant \0 group \0 dataId \0 nid(8-byte BE) -> "" (index for ListHistory)
 //   namespaces      id                                          -> EncodeNamespace
 //   meta            "last_revision"                             -> EncodeCounter
+//   auth            opaque key (auth/auth_records.h)            -> opaque value
+// Column families are created when missing, so data dirs from before a family existed open.
 // Ids are validated ASCII without NUL, so the three NUL terminators make the prefix of one
 // key never a prefix of another key's entries; big-endian nids sort numerically.
 
 namespace lever::storage {
 namespace {
 
-enum Cf : size_t { kDefaultCf, kItemsCf, kHistoryCf, kHistoryByKeyCf, kNamespacesCf, kMetaCf };
-constexpr const char* kCfNames[] = {"default",        "items",      "history",
-                                    "history_by_key", "namespaces", "meta"};
+enum Cf : size_t {
+  kDefaultCf, kItemsCf, kHistoryCf, kHistoryByKeyCf, kNamespacesCf, kMetaCf, kAuthCf
+};
+constexpr const char* kCfNames[] = {"default",    "items", "history", "history_by_key",
+                                    "namespaces", "meta",  "auth"};
 constexpr std::string_view kLastRevisionKey = "last_revision";
 
 // Bounds the memory a large prune holds while building its batch.
@@ -111,6 +115,7 @@ struct RocksDbStore::Impl {
   std::vector<rocksdb::ColumnFamilyHandle*> cfs;
 
   std::mutex apply_mutex;      // makes Apply() safe even if the single-writer rule is broken
+  std::mutex auth_mutex;       // makes CreateAuthRecord's check-then-write atomic
   uint64_t last_revision = 0;  // guarded by apply_mutex
 };
 
@@ -351,6 +356,36 @@ StatusOr<uint64_t> RocksDbStore::PruneHistory(int64_t before_time_ms) {
   LEVER_RETURN_IF_ERROR(Check(it->status(), "scan history"));
   LEVER_RETURN_IF_ERROR(flush());
   return removed;
+}
+
+Status RocksDbStore::PutAuthRecord(const std::string& key, const std::string& value) {
+  std::lock_guard lock(impl_->auth_mutex);
+  return Check(impl_->db->Put(impl_->write_options, impl_->cf(kAuthCf), key, value), "put auth");
+}
+
+Status RocksDbStore::CreateAuthRecord(const std::string& key, const std::string& value) {
+  std::lock_guard lock(impl_->auth_mutex);
+  std::string existing;
+  rocksdb::Status s = impl_->db->Get(rocksdb::ReadOptions(), impl_->cf(kAuthCf), key, &existing);
+  if (s.ok()) return Status::AlreadyExists(key);
+  if (!s.IsNotFound()) return Check(s, "get auth");
+  return Check(impl_->db->Put(impl_->write_options, impl_->cf(kAuthCf), key, value), "put auth");
+}
+
+Status RocksDbStore::DeleteAuthRecord(const std::string& key) {
+  std::lock_guard lock(impl_->auth_mutex);
+  return Check(impl_->db->Delete(impl_->write_options, impl_->cf(kAuthCf), key), "delete auth");
+}
+
+StatusOr<std::vector<AuthRecord>> RocksDbStore::ListAuthRecords(const std::string& prefix) {
+  std::vector<AuthRecord> out;
+  std::unique_ptr<rocksdb::Iterator> it(
+      impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cf(kAuthCf)));
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    out.push_back({it->key().ToString(), it->value().ToString()});
+  }
+  LEVER_RETURN_IF_ERROR(Check(it->status(), "scan auth"));
+  return out;
 }
 
 }  // namespace lever::storage

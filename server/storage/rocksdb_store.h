@@ -55,6 +55,10 @@ class RocksDbStore final : public Store {
   // Removes matching rows in bounded WriteBatches; on error the rows removed so far stay
   // removed (each row and its index entry always go together).
   StatusOr<uint64_t> PruneHistory(int64_t before_time_ms) override;
+  Status PutAuthRecord(const std::string& key, const std::string& value) override;
+  Status CreateAuthRecord(const std::string& key, const std::string& value) override;
+  Status DeleteAuthRecord(const std::string& key) override;
+  StatusOr<std::vector<AuthRecord>> ListAuthRecords(const std::string& prefix) override;
 
  private:
   struct Impl;
