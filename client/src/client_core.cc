@@ -196,7 +196,6 @@ void ClientCore::OnConnection(bool up, const std::string& server) {
   if (up && was_connected_ && !connected_) reconnects_.fetch_add(1);
   if (up) was_connected_ = true;
   connected_ = up;
-  server_ = server;
   ClientLog()->info("event={} server={}", up ? "connected" : "disconnected", server);
 }
 
@@ -204,13 +203,14 @@ ClientMetrics ClientCore::metrics() const {
   ClientMetrics m;
   m.versions_received = versions_received_.load();
   m.versions_rejected = versions_rejected_.load();
-  m.reconnects = reconnects_.load();
+  // HTTP moves to the next server inside a request, so its reconnects are the server switches.
+  m.reconnects = options_.transport == lever::Transport::kHttp ? http_->switches() : reconnects_.load();
   m.snapshot_served = snapshot_served_.load();
   m.failover_served = failover_served_.load();
   m.callbacks_run = executor_ ? executor_->completed() : 0;
   std::lock_guard lock(mu_);
   m.connected = connected_;
-  m.server = server_.empty() ? servers_.Current().ToString() : server_;
+  m.server = servers_.Current().ToString();
   return m;
 }
 

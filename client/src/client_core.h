@@ -93,7 +93,6 @@ class ClientCore : public WatchSink {
   bool stopping_ = false;
   bool connected_ = false;
   bool was_connected_ = false;
-  std::string server_;
   std::thread sync_thread_;
   std::once_flag shutdown_once_;
 
