@@ -42,8 +42,9 @@ int FreePortPair() {
   return 0;
 }
 
-std::unique_ptr<ServerProcess> StartServerOn(int http_port) {
+std::unique_ptr<ServerProcess> StartServerOn(int http_port, bool auth) {
   ServerOptions options;
+  options.auth = auth;
   options.extra_args = {"--port=" + std::to_string(http_port), "--grpc-port=" + std::to_string(http_port + 1000)};
   auto server = std::make_unique<ServerProcess>(options);
   REQUIRE_MESSAGE(server->Start(), server->Describe());

@@ -23,8 +23,9 @@ inline constexpr std::chrono::milliseconds kEventDeadline{15000};
 int FreePortPair();
 
 // A lever-server on `http_port` (gRPC on http_port + 1000) with its own data dir. Start() again
-// after Kill9()/Stop() reuses the ports and the data.
-std::unique_ptr<ServerProcess> StartServerOn(int http_port);
+// after Kill9()/Stop() reuses the ports and the data. `auth`: --auth=on with admin `nacos` /
+// ServerProcess::admin_password().
+std::unique_ptr<ServerProcess> StartServerOn(int http_port, bool auth = false);
 
 // A fresh temp dir removed at destruction.
 class TempDir {

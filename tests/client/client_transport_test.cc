@@ -112,6 +112,36 @@ TEST_CASE("client: history, rollback and namespaces") {
   CHECK((*namespaces)[0].name == "public");
 }
 
+TEST_CASE("client: logs in when the server has auth on") {
+  const int port = FreePortPair();
+  auto server = StartServerOn(port, /*auth=*/true);
+  for (Transport transport : {Transport::kGrpc, Transport::kHttp}) {
+    CAPTURE(static_cast<int>(transport));
+    const ConfigKey key{UniqueDataId("auth"), "DEFAULT_GROUP"};
+    ClientOptions options = TestOptions(transport, {port});
+    {
+      auto anonymous = ConfigClient::Create(options);
+      REQUIRE(anonymous.ok());
+      auto refused = (*anonymous)->Publish(key, "x");
+      REQUIRE_FALSE(refused.ok());
+      CHECK((refused.error().code == ErrorCode::kUnauthenticated ||
+             refused.error().code == ErrorCode::kPermissionDenied));
+    }
+    options.username = "nacos";
+    options.password = server->admin_password();
+    auto client = ConfigClient::Create(options);
+    REQUIRE(client.ok());
+    auto published = (*client)->Publish(key, "secret");
+    REQUIRE_MESSAGE(published.ok(), published.error().ToString());
+    CHECK((*client)->Get(key)->content == "secret");
+    EventLog log;
+    auto handle = (*client)->AddListener(key, log.Listener());
+    REQUIRE(log.WaitForContent("secret"));
+    REQUIRE((*client)->Publish(key, "secret-2").ok());
+    REQUIRE(log.WaitForContent("secret-2"));
+  }
+}
+
 TEST_CASE("client: bad options are refused") {
   CHECK(ConfigClient::Create(ClientOptions{}).error().code == ErrorCode::kInvalidArgument);
   ClientOptions bad_port;
