@@ -21,10 +21,12 @@ suite() {
 
 suite unit "$BUILD_DIR/tests/unit/lever_unit_tests"
 suite integration "$BUILD_DIR/tests/integration/lever_integration_tests"
+[ -x "$BUILD_DIR/tests/client/lever_client_tests" ] && suite client "$BUILD_DIR/tests/client/lever_client_tests"
 [ -x "$ROOT/tests/compat/npm/run.sh" ] && suite compat-npm bash "$ROOT/tests/compat/npm/run.sh"
 [ -f "$ROOT/web/package.json" ] && suite web-unit bash -c "cd '$ROOT/web' && npm test --silent"
 [ -x "$ROOT/tests/e2e/run.sh" ] && suite e2e-console bash "$ROOT/tests/e2e/run.sh"
 [ -x "$ROOT/bench/run.sh" ] && suite bench-smoke bash "$ROOT/bench/run.sh" --smoke --no-build --build-dir "$BUILD_DIR"
+[ -x "$ROOT/tests/client/tsan.sh" ] && suite client-tsan bash "$ROOT/tests/client/tsan.sh"
 [ -x "$ROOT/tests/sanitizers.sh" ] && suite sanitizers bash "$ROOT/tests/sanitizers.sh"
 
 echo
