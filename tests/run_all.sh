@@ -21,6 +21,7 @@ suite() {
 
 suite unit "$BUILD_DIR/tests/unit/lever_unit_tests"
 suite integration "$BUILD_DIR/tests/integration/lever_integration_tests"
+[ -x "$BUILD_DIR/tests/cluster/lever_cluster_tests" ] && suite cluster "$BUILD_DIR/tests/cluster/lever_cluster_tests"
 [ -x "$BUILD_DIR/tests/client/lever_client_tests" ] && suite client "$BUILD_DIR/tests/client/lever_client_tests"
 [ -x "$ROOT/tests/compat/npm/run.sh" ] && suite compat-npm bash "$ROOT/tests/compat/npm/run.sh"
 [ -f "$ROOT/web/package.json" ] && suite web-unit bash -c "cd '$ROOT/web' && npm test --silent"

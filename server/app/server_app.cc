@@ -13,6 +13,7 @@
 #include "core/config_service.h"
 #include "storage/memory_store.h"
 #include "storage/rocksdb_store.h"
+#include "app/cluster_setup.h"
 #include "watch/watch_hub.h"
 
 namespace lever::app {
@@ -49,6 +50,11 @@ Status ServerApp::Start() {
   const auto started = std::chrono::steady_clock::now();
   if (options_.store == "memory") {
     store_ = std::make_unique<storage::MemoryStore>();
+  } else if (options_.store == "etcd") {  // cluster mode
+    auto opened = OpenEtcdStore(options_);
+    if (!opened.ok()) return opened.status();
+    etcd_ = opened->get();
+    store_ = std::move(opened).value();
   } else {
     std::error_code ec;
     std::filesystem::create_directories(options_.data_dir, ec);
@@ -63,10 +69,12 @@ Status ServerApp::Start() {
 
   core::ConfigServiceOptions co;
   co.limits.max_content_bytes = options_.max_content_bytes;
+  if (etcd_) co.max_batch = 32;  // one etcd Txn per group: stay under etcd's --max-txn-ops default (128)
   service_ = std::make_unique<core::ConfigService>(store_.get(), co);
   LEVER_RETURN_IF_ERROR(service_->Start());
   hub_ = std::make_unique<watch::WatchHub>();
   service_->SetChangeListener(hub_.get());
+  if (etcd_) LEVER_RETURN_IF_ERROR(etcd_->StartFeed(service_.get()));  // other nodes' commits -> hub
 
   http::LongPollOptions lo;
   lo.max_waiters = options_.max_long_polls;
@@ -87,6 +95,12 @@ Status ServerApp::Start() {
   deps.version = kVersion;
   deps.auth_enabled = false;
   deps.ready = [this] { return ready_; };
+  if (etcd_) {
+    deps.cluster_self = [this] { return AdvertiseHost(options_) + ":" + std::to_string(http_ ? http_->port() : 0); };
+    deps.cluster_nodes = [this] {
+      return LiveNodes(*etcd_, AdvertiseHost(options_) + ":" + std::to_string(http_ ? http_->port() : 0));
+    };
+  }
   deps.extra_metrics = [this] {
     std::string m;
     m += "# TYPE lever_configs gauge\nlever_configs " + std::to_string(service_->ConfigCount()) + "\n";
@@ -116,6 +130,7 @@ Status ServerApp::Start() {
   http_ = std::make_unique<http::HttpServer>(ho, std::move(deps));
   LEVER_RETURN_IF_ERROR(http_->Start());
   if (grpc_) LEVER_RETURN_IF_ERROR(grpc_->Start());
+  if (etcd_) LEVER_RETURN_IF_ERROR(RegisterClusterNode(*etcd_, options_, http_->port(), grpc_ ? grpc_->port() : -1));
 
   if (options_.history_retention_days > 0) retention_thread_ = std::thread([this] { RetentionLoop(); });
 
@@ -150,6 +165,7 @@ void ServerApp::Stop() {
   auto log = spdlog::get("server");
   log->info("event=stopping");
   ready_ = false;
+  if (etcd_) etcd_->StopFeed();  // before the service goes: the feed calls into it
   {
     std::lock_guard lock(retention_mutex_);
     stopping_ = true;

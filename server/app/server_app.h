@@ -14,6 +14,7 @@
 
 namespace lever::storage {
 class Store;
+class EtcdStore;
 }
 namespace lever::core {
 class ConfigService;
@@ -46,6 +47,7 @@ class ServerApp {
 
   ServerOptions options_;
   std::unique_ptr<storage::Store> store_;
+  storage::EtcdStore* etcd_ = nullptr;  // = store_ in cluster mode (--store=etcd), else null
   std::unique_ptr<core::ConfigService> service_;
   std::unique_ptr<watch::WatchHub> hub_;
   std::unique_ptr<http::LongPollService> long_polls_;

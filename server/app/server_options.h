@@ -19,7 +19,12 @@ struct ServerOptions {
   int port = 8848;         // HTTP; 0 = pick a free port (reported in the ready line)
   int grpc_port = -2;      // -2 = port + 1000 (Nacos convention), 0 = pick, -1 = disabled
   std::string data_dir = "./lever-data";
-  std::string store = "rocksdb";  // rocksdb | memory
+  std::string store = "rocksdb";  // rocksdb | memory | etcd
+  // Cluster mode (store = etcd; docs/operations.md): the etcd members, comma-separated host:port,
+  // the key prefix of this cluster, and the host this node registers itself under.
+  std::string etcd_endpoints;
+  std::string etcd_prefix = "/lever/";
+  std::string advertise_host;
   std::string log_level = "info";
   std::string auth = "off";  // off until the auth module lands; "on" is refused for now
   std::string console_dir;   // built console (web/dist); default: found next to the binary/repo

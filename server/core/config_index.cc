@@ -83,4 +83,12 @@ size_t ConfigIndex::size() const {
   return entries_.size();
 }
 
+std::vector<ConfigKey> ConfigIndex::Keys() const {
+  std::shared_lock lock(mutex_);
+  std::vector<ConfigKey> keys;
+  keys.reserve(entries_.size());
+  for (const auto& [key, entry] : entries_) keys.push_back(key);
+  return keys;
+}
+
 }  // namespace lever::core

@@ -46,6 +46,9 @@ class ConfigIndex {
   void ForEachInTenant(const std::string& tenant,
                        const std::function<bool(const ConfigKey&, const ConfigEntry&)>& visit) const;
 
+  // Every key held (all tenants), in key order.
+  std::vector<ConfigKey> Keys() const;
+
   // Number of keys with a formal item, per tenant (namespace configCount).
   size_t CountInTenant(const std::string& tenant) const;
   size_t size() const;

@@ -1,6 +1,7 @@
 #include "core/config_service.h"
 
 #include <algorithm>
+#include <chrono>
 #include <random>
 
 #include "base/clock.h"
@@ -437,48 +438,152 @@ Status ConfigService::Commit(std::function<Status(Batch&)> plan) {
 }
 
 void ConfigService::CommitGroup(std::vector<Writer*>& group) {
-  uint64_t base_revision;
-  {
-    std::lock_guard lock(revision_mutex_);
-    base_revision = last_revision_;
-  }
-  std::unique_lock ns_lock(namespaces_mutex_);
-  Batch batch(index_, namespaces_, base_revision);
-  ns_lock.unlock();  // only this leader mutates namespaces_, so the reference stays valid
-  for (Writer* w : group) w->status = w->plan(batch);
-  if (batch.mutations().empty()) return;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  std::unique_lock apply_lock(apply_mutex_);
+  while (true) {
+    const uint64_t base_revision = LastRevision();
+    std::unique_lock ns_lock(namespaces_mutex_);
+    Batch batch(index_, namespaces_, base_revision);
+    ns_lock.unlock();  // namespaces_ only changes under apply_mutex_, which this leader holds
+    for (Writer* w : group) w->status = w->plan(batch);
+    if (batch.mutations().empty()) return;
 
-  Status stored = store_->Apply(batch.mutations());
-  if (!stored.ok()) {
-    for (Writer* w : group) {
-      if (w->status.ok()) w->status = stored;
+    Status stored = store_->Apply(batch.mutations());
+    if (stored.code() == StatusCode::kCasConflict) {
+      // Another server committed first (shared store): let the feed bring its changes, re-plan.
+      if (external_cv_.wait_until(apply_lock, deadline, [&] { return LastRevision() > base_revision; })) continue;
+      stored = Status::Unavailable("this server cannot catch up with the cluster store; try again");
+    }
+    if (!stored.ok()) {
+      for (Writer* w : group) {
+        if (w->status.ok()) w->status = stored;
+      }
+      return;
+    }
+    for (const auto& a : batch.applied()) {
+      if (a.item) {
+        index_.Put(a.item);
+      } else {
+        index_.Erase(a.key, a.gray_name);
+      }
+    }
+    {
+      std::lock_guard lock(namespaces_mutex_);
+      for (const auto& [id, ns] : batch.namespace_overlay()) {
+        if (ns) {
+          namespaces_[id] = *ns;
+        } else {
+          namespaces_.erase(id);
+        }
+      }
+    }
+    {
+      std::lock_guard lock(revision_mutex_);
+      last_revision_ = batch.revision();
+    }
+    if (listener_) {
+      for (const auto& event : batch.events()) listener_->OnChange(event);
     }
     return;
   }
-  for (const auto& a : batch.applied()) {
-    if (a.item) {
-      index_.Put(a.item);
-    } else {
-      index_.Erase(a.key, a.gray_name);
-    }
-  }
-  {
-    std::lock_guard lock(namespaces_mutex_);
-    for (const auto& [id, ns] : batch.namespace_overlay()) {
-      if (ns) {
-        namespaces_[id] = *ns;
-      } else {
-        namespaces_.erase(id);
+}
+
+// ---------------------------------------------------------------------------------- external
+
+namespace {
+
+// Whether replacing `old` by `item` (null = removed) changes what some reader is served.
+bool ServedChange(const ItemPtr& old, const ConfigItem* item) {
+  if (!old || !item) return old != nullptr || item != nullptr;
+  return old->md5 != item->md5 || old->beta_ips != item->beta_ips;
+}
+
+}  // namespace
+
+void ConfigService::ApplyExternal(const std::vector<storage::Mutation>& batch, uint64_t revision) {
+  std::lock_guard apply_lock(apply_mutex_);
+  if (revision <= LastRevision()) return;  // our own commit echoed back, or already applied
+  std::map<ConfigKey, uint64_t> touched;  // key -> revision of its last served change
+  for (const storage::Mutation& m : batch) {
+    switch (m.kind) {
+      case storage::Mutation::Kind::kPutItem: {
+        ItemPtr old = index_.FindItem(m.item.key, m.item.gray_name);
+        if (ServedChange(old, &m.item)) touched[m.item.key] = std::max(touched[m.item.key], m.revision);
+        index_.Put(std::make_shared<const ConfigItem>(m.item));
+        break;
+      }
+      case storage::Mutation::Kind::kDeleteItem:
+        if (index_.FindItem(m.item.key, m.item.gray_name)) {
+          touched[m.item.key] = std::max(touched[m.item.key], m.revision);
+        }
+        index_.Erase(m.item.key, m.item.gray_name);
+        break;
+      case storage::Mutation::Kind::kPutNamespace: {
+        std::lock_guard lock(namespaces_mutex_);
+        namespaces_[m.ns.id] = m.ns;
+        break;
+      }
+      case storage::Mutation::Kind::kDeleteNamespace: {
+        std::lock_guard lock(namespaces_mutex_);
+        namespaces_.erase(m.ns.id);
+        break;
       }
     }
   }
   {
     std::lock_guard lock(revision_mutex_);
-    last_revision_ = batch.revision();
+    last_revision_ = revision;
+  }
+  if (listener_) {  // in revision order, as for local commits
+    std::vector<ChangeEvent> events;
+    for (const auto& [key, key_revision] : touched) {
+      ItemPtr formal = index_.FindItem(key, "");
+      events.push_back({key, std::min(key_revision, revision), formal ? formal->md5 : std::string()});
+    }
+    std::stable_sort(events.begin(), events.end(), [](const auto& x, const auto& y) { return x.revision < y.revision; });
+    for (const auto& event : events) listener_->OnChange(event);
+  }
+  external_cv_.notify_all();
+}
+
+void ConfigService::ReplaceAll(std::vector<ConfigItem> items, std::vector<Namespace> namespaces,
+                               uint64_t revision) {
+  std::lock_guard apply_lock(apply_mutex_);
+  std::map<std::pair<ConfigKey, std::string>, ConfigItem*> incoming;
+  for (ConfigItem& item : items) incoming[{item.key, item.gray_name}] = &item;
+  std::map<ConfigKey, bool> touched;
+  for (const ConfigKey& key : index_.Keys()) {  // what disappeared
+    EntryPtr entry = index_.Find(key);
+    if (!entry) continue;
+    std::vector<ItemPtr> held = entry->grays;
+    if (entry->formal) held.push_back(entry->formal);
+    for (const ItemPtr& old : held) {
+      if (incoming.count({key, old->gray_name}) == 0) {
+        index_.Erase(key, old->gray_name);
+        touched[key] = true;
+      }
+    }
+  }
+  for (auto& [id, item] : incoming) {  // what is new or changed
+    if (ServedChange(index_.FindItem(id.first, id.second), item)) touched[id.first] = true;
+    index_.Put(std::make_shared<const ConfigItem>(std::move(*item)));
+  }
+  {
+    std::lock_guard lock(namespaces_mutex_);
+    namespaces_.clear();
+    for (Namespace& ns : namespaces) namespaces_[ns.id] = std::move(ns);
+  }
+  {
+    std::lock_guard lock(revision_mutex_);
+    last_revision_ = std::max(last_revision_, revision);
   }
   if (listener_) {
-    for (const auto& event : batch.events()) listener_->OnChange(event);
+    for (const auto& [key, unused] : touched) {
+      ItemPtr formal = index_.FindItem(key, "");
+      listener_->OnChange({key, revision, formal ? formal->md5 : std::string()});
+    }
   }
+  external_cv_.notify_all();
 }
 
 // ---------------------------------------------------------------------------------- history

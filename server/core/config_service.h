@@ -10,6 +10,14 @@
 // concurrent writers are batched into one durable Store::Apply() (one fsync), revisions are
 // assigned in commit order, and ChangeListener::OnChange is called in revision order on the
 // committing thread after the batch is durable and visible to readers.
+//
+// Cluster mode (a Store shared by several servers, e.g. EtcdStore): the service is also the
+// store's ExternalChangeSink. Commits made by other servers arrive through ApplyExternal() (or
+// ReplaceAll() after the feed lost continuity) and are applied to memory and announced to the
+// ChangeListener exactly like local ones, in the same revision order; the service's own commits
+// echoed back by the feed are recognised by their revision and skipped. When Store::Apply()
+// answers kCasConflict (another server committed first), the commit leader waits for the feed to
+// catch up and plans its group again; after 10 s without progress its writers get kUnavailable.
 #pragma once
 
 #include <condition_variable>
@@ -115,11 +123,11 @@ struct ConfigServiceOptions {
   size_t max_batch = 512;  // writers per group commit
 };
 
-class ConfigService {
+class ConfigService final : public storage::ExternalChangeSink {
  public:
   // `store` must outlive the service. Call Start() before anything else.
   ConfigService(storage::Store* store, ConfigServiceOptions options);
-  ~ConfigService();
+  ~ConfigService() override;
 
   // Loads every item and namespace into memory. Not thread safe; call once.
   Status Start();
@@ -171,6 +179,10 @@ class ConfigService {
   Status UpdateNamespace(const std::string& id, const std::string& name, const std::string& desc);
   Status DeleteNamespace(const std::string& id);
 
+  // -- changes committed by other servers (storage::ExternalChangeSink; see the header comment) --
+  void ApplyExternal(const std::vector<storage::Mutation>& batch, uint64_t revision) override;
+  void ReplaceAll(std::vector<ConfigItem> items, std::vector<Namespace> namespaces, uint64_t revision) override;
+
   uint64_t LastRevision() const;
   size_t ConfigCount() const { return index_.size(); }
   const Limits& limits() const { return options_.limits; }
@@ -190,6 +202,11 @@ class ConfigService {
 
   mutable std::mutex namespaces_mutex_;
   std::map<std::string, Namespace> namespaces_;  // GUARDED_BY(namespaces_mutex_)
+
+  // Held while memory (index_, namespaces_, last_revision_) is planned against and changed: by
+  // the commit leader for a whole group, and by the external feed for each change it applies.
+  std::mutex apply_mutex_;
+  std::condition_variable external_cv_;  // signalled (under apply_mutex_) when the feed applied
 
   std::mutex queue_mutex_;
   std::deque<Writer*> queue_;  // GUARDED_BY(queue_mutex_); the front writer leads the group

@@ -57,6 +57,7 @@ HttpServer::HttpServer(HttpServerOptions options, HandlerDeps deps, RequestGuard
   AddListenerRoutes(router_, deps_);
   AddOpsRoutes(router_, deps_);
   AddConsoleRoutes(router_, deps_);
+  AddClusterRoutes(router_, deps_);
   deps_.http_metrics = [this] { return MetricsText(); };
   metrics_ = std::make_unique<HttpMetrics>(router_.routes());
 }

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "api/http/cluster_fanout.h"
 #include "api/http/error_mapping.h"
 #include "api/http/json_views.h"
 #include "api/http/listening_configs.h"
@@ -75,6 +76,7 @@ void ListenersOfConfig(const HandlerDeps& deps, const HttpRequest& req, httplib:
   if (!key.ok()) return WriteError(res, Dialect::kV1, key.status());
   Json status = Json::object();
   for (const auto& l : deps.hub->ListenersOf(*key)) status[l.client_ip] = l.md5;
+  status = MergeClusterListeners(deps, req, std::move(status));
   WriteJsonText(res, 200, Json{{"collectStatus", 200}, {"lisentersGroupkeyStatus", status}}.dump());
 }
 
@@ -89,6 +91,7 @@ void KeysOfIp(const HandlerDeps& deps, const HttpRequest& req, httplib::Response
     if (!all && !w.key.tenant.empty() && (tenant.empty() || group_key.find(tenant) == std::string::npos)) continue;
     status[group_key] = w.md5;
   }
+  status = MergeClusterListeners(deps, req, std::move(status));
   WriteJsonText(res, 200, Json{{"collectStatus", 200}, {"lisentersGroupkeyStatus", status}}.dump());
 }
 

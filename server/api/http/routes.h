@@ -2,7 +2,9 @@
 // parse, call the core, and map the Status through error_mapping.h.
 #pragma once
 
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "api/http/http_router.h"
 
@@ -32,6 +34,10 @@ struct HandlerDeps {
   // Renders the core server metrics (set by the HTTP server).
   std::function<std::string()> http_metrics;
   std::function<bool()> ready;
+  // Cluster mode: the live nodes' host:port (registered in etcd). Unset on a single node, whose
+  // cluster endpoints answer with the node itself.
+  std::function<std::vector<std::string>()> cluster_nodes;
+  std::function<std::string()> cluster_self;  // this node's host:port as registered
 };
 
 void AddConfigRoutes(HttpRouter& router, const HandlerDeps& deps);     // v1 + v2 config CRUD, search
@@ -40,5 +46,6 @@ void AddNamespaceRoutes(HttpRouter& router, const HandlerDeps& deps);  // v1 + v
 void AddListenerRoutes(HttpRouter& router, const HandlerDeps& deps);   // long-poll, listener queries
 void AddOpsRoutes(HttpRouter& router, const HandlerDeps& deps);        // health, state, metrics
 void AddConsoleRoutes(HttpRouter& router, const HandlerDeps& deps);    // console live events
+void AddClusterRoutes(HttpRouter& router, const HandlerDeps& deps);    // cluster nodes, serverlist
 
 }  // namespace lever::http
