@@ -28,6 +28,8 @@ suite integration "$BUILD_DIR/tests/integration/lever_integration_tests"
 [ -x "$ROOT/tests/e2e/run.sh" ] && suite e2e-console bash "$ROOT/tests/e2e/run.sh"
 [ -x "$ROOT/bench/run.sh" ] && suite bench-smoke bash "$ROOT/bench/run.sh" --smoke --no-build --build-dir "$BUILD_DIR"
 [ -x "$ROOT/tests/client/tsan.sh" ] && suite client-tsan bash "$ROOT/tests/client/tsan.sh"
+[ -x "$BUILD_DIR/client/cli/lever" ] && suite cli bash "$ROOT/tests/cli/cli_test.sh"
+[ -x "$BUILD_DIR/examples/pipeline_worker" ] && suite pipeline-worker bash "$ROOT/tests/examples/pipeline_worker_test.sh"
 [ -x "$ROOT/tests/sanitizers.sh" ] && suite sanitizers bash "$ROOT/tests/sanitizers.sh"
 
 echo
