@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
@@ -50,8 +51,16 @@ struct Options {
     }
     return fallback;
   }
+  // The option as an int; a malformed value ends the program with the usage (exit 2).
   int Number(const std::string& name, int fallback, const char* env = nullptr) const {
-    return std::stoi(Get(name, env, std::to_string(fallback)));
+    std::string text = Get(name, env, std::to_string(fallback));
+    int value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size()) {
+      std::cerr << "--" << name << " must be a number, got \"" << text << "\"\n" << kUsage;
+      std::exit(2);
+    }
+    return value;
   }
 };
 

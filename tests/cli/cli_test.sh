@@ -51,6 +51,15 @@ for transport in grpc http; do
   check "  ... first line carries a=3" grep -q '"content":"a=3"' <(sed -n 1p "$TEST_TMP/watch-$transport")
   check "  ... second line carries a=4" grep -q '"content":"a=4"' <(sed -n 2p "$TEST_TMP/watch-$transport")
 
+  # watch of a config that does not exist yet: nothing until it is created, then its deletion.
+  "${L[@]}" watch "new-$id" --count 2 >"$TEST_TMP/watch-new-$transport" 2>/dev/null &
+  watch_pid=$!
+  check "watch of a missing config follows its creation" wait_for 15 bash -c \
+    'printf "n=1" | "$@" put new-'"$id"' && grep -q "\"content\":\"n=1\"" '"$TEST_TMP/watch-new-$transport" _ "${L[@]}"
+  "${L[@]}" rm "new-$id"
+  check "  ... and its deletion" wait_for 15 grep -q '"deleted":true' "$TEST_TMP/watch-new-$transport"
+  wait "$watch_pid"
+
   check "history lists every change, newest first" exit_is 0 "${L[@]}" history "$id"
   check "  ... 4 entries" test "$(wc -l <"$OUT")" -eq 4
   first_nid=$(tail -1 "$OUT" | cut -f1)     # the insert of a=1
