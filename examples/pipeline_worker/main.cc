@@ -138,6 +138,10 @@ int main(int argc, char** argv) {
     std::cerr << kUsage;
     return 2;
   }
+  for (const char* numeric : {"workers", "stats-interval-ms", "wait-config-ms"}) {
+    (void)options.Number(numeric, 0);  // exits 2 on a malformed value, before connecting
+  }
+  (void)options.Number("grpc-port-offset", 0, "LEVER_GRPC_PORT_OFFSET");
   // SIGINT/SIGTERM are taken by a thread of ours (blocked before any other thread starts).
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
