@@ -7,9 +7,9 @@ namespace lever::cli {
 namespace {
 
 const std::set<std::string>& ValueOptions() {
-  static const std::set<std::string> names = {"server", "namespace", "user", "password", "group",
-                                              "type", "file", "cas", "limit", "count", "transport",
-                                              "timeout", "grpc-port-offset"};
+  static const std::set<std::string> names = {
+      "server", "namespace", "user",      "password", "group",           "type", "file", "cas",
+      "limit",  "count",     "transport", "timeout",  "grpc-port-offset"};
   return names;
 }
 

@@ -19,9 +19,9 @@ enum ExitCode : int {
 };
 
 struct Args {
-  std::vector<std::string> positional;          // command and its operands
-  std::map<std::string, std::string> options;   // --name value / --name=value
-  std::map<std::string, bool> flags;            // --json, --help, ...
+  std::vector<std::string> positional;         // command and its operands
+  std::map<std::string, std::string> options;  // --name value / --name=value
+  std::map<std::string, bool> flags;           // --json, --help, ...
 
   // The option, else the environment variable `env` (if given), else nullopt.
   std::optional<std::string> Get(const std::string& name, const char* env = nullptr) const;

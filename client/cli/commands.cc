@@ -12,10 +12,9 @@
 #include <iterator>
 #include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
-
-#include <nlohmann/json.hpp>
 
 #include "lever/config_client.h"
 
@@ -29,11 +28,15 @@ struct UsageError {
 
 int ExitCodeFor(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kConflict: return kExitConflict;
+    case ErrorCode::kConflict:
+      return kExitConflict;
     case ErrorCode::kUnauthenticated:
-    case ErrorCode::kPermissionDenied: return kExitAuth;
-    case ErrorCode::kUnavailable: return kExitUnavailable;
-    default: return kExitError;
+    case ErrorCode::kPermissionDenied:
+      return kExitAuth;
+    case ErrorCode::kUnavailable:
+      return kExitUnavailable;
+    default:
+      return kExitError;
   }
 }
 
@@ -63,8 +66,10 @@ ClientOptions OptionsFrom(const Args& args) {
   options.username = args.Get("user", "LEVER_USER").value_or("");
   options.password = args.Get("password", "LEVER_PASSWORD").value_or("");
   std::string transport = args.Get("transport").value_or("grpc");
-  if (transport == "http") options.transport = Transport::kHttp;
-  else if (transport != "grpc") throw UsageError{"--transport must be grpc or http"};
+  if (transport == "http")
+    options.transport = Transport::kHttp;
+  else if (transport != "grpc")
+    throw UsageError{"--transport must be grpc or http"};
   if (auto timeout = args.Get("timeout")) {
     options.request_timeout = std::chrono::milliseconds(ParseNumber<int>(*timeout, "--timeout"));
   }
@@ -86,7 +91,8 @@ const std::string& Operand(const Args& args, size_t index, const char* what) {
 
 void ExpectOperands(const Args& args, size_t max) {
   if (args.positional.size() > max + 1) {
-    throw UsageError{args.positional[0] + ": unexpected argument \"" + args.positional[max + 1] + "\""};
+    throw UsageError{args.positional[0] + ": unexpected argument \"" + args.positional[max + 1] +
+                     "\""};
   }
 }
 
@@ -108,7 +114,8 @@ int Get(ConfigClient& client, const Args& args) {
 
 int Put(ConfigClient& client, const Args& args) {
   ExpectOperands(args, 2);
-  std::string file = args.Get("file").value_or(args.positional.size() > 2 ? args.positional[2] : "-");
+  std::string file =
+      args.Get("file").value_or(args.positional.size() > 2 ? args.positional[2] : "-");
   std::string content;
   if (file == "-") {
     content = ReadAll(std::cin);
@@ -167,23 +174,25 @@ struct WatchState {
 
 int Watch(const Args& args) {
   ExpectOperands(args, 1);
-  int64_t max_versions = args.Get("count") ? ParseNumber<int64_t>(*args.Get("count"), "--count") : 0;
+  int64_t max_versions =
+      args.Get("count") ? ParseNumber<int64_t>(*args.Get("count"), "--count") : 0;
   StopSignal stop_signal;
   auto client = ConfigClient::Create(OptionsFrom(args));
   if (!client.ok()) return Fail("watch", client.error());
   auto state = std::make_shared<WatchState>();
-  auto handle = (*client)->AddListener(KeyFrom(args), [state, max_versions](const ConfigEvent& event) {
-    nlohmann::json line = {{"dataId", event.key.data_id}, {"group", event.key.group},
-                           {"deleted", event.deleted}, {"md5", event.config.md5},
-                           {"type", event.config.type},
-                           {"source", ConfigSourceName(event.config.source)},
-                           {"content", event.config.content}};
-    std::lock_guard lock(state->mu);
-    if (state->stop) return;
-    std::cout << line.dump() << std::endl;
-    if (max_versions > 0 && ++state->printed >= max_versions) state->stop = true;
-    state->changed.notify_all();
-  });
+  auto handle =
+      (*client)->AddListener(KeyFrom(args), [state, max_versions](const ConfigEvent& event) {
+        nlohmann::json line = {
+            {"dataId", event.key.data_id},    {"group", event.key.group},
+            {"deleted", event.deleted},       {"md5", event.config.md5},
+            {"type", event.config.type},      {"source", ConfigSourceName(event.config.source)},
+            {"content", event.config.content}};
+        std::lock_guard lock(state->mu);
+        if (state->stop) return;
+        std::cout << line.dump() << std::endl;
+        if (max_versions > 0 && ++state->printed >= max_versions) state->stop = true;
+        state->changed.notify_all();
+      });
   if (!handle.ok()) return Fail("watch", handle.error());
   stop_signal.Start([state] {
     std::lock_guard lock(state->mu);
@@ -205,8 +214,12 @@ int History(ConfigClient& client, const Args& args) {
   if (args.Flag("json")) {
     nlohmann::json list = nlohmann::json::array();
     for (const HistoryEntry& e : *entries) {
-      list.push_back({{"nid", e.nid}, {"opType", e.op_type}, {"md5", e.md5},
-                      {"srcUser", e.src_user}, {"modified", e.modified}, {"content", e.content}});
+      list.push_back({{"nid", e.nid},
+                      {"opType", e.op_type},
+                      {"md5", e.md5},
+                      {"srcUser", e.src_user},
+                      {"modified", e.modified},
+                      {"content", e.content}});
     }
     std::cout << list.dump(2) << "\n";
     return kExitOk;
@@ -235,7 +248,9 @@ int ListNamespaces(ConfigClient& client, const Args& args) {
   if (args.Flag("json")) {
     nlohmann::json list = nlohmann::json::array();
     for (const NamespaceInfo& ns : *namespaces) {
-      list.push_back({{"id", ns.id}, {"name", ns.name}, {"description", ns.description},
+      list.push_back({{"id", ns.id},
+                      {"name", ns.name},
+                      {"description", ns.description},
                       {"configCount", ns.config_count}});
     }
     std::cout << list.dump(2) << "\n";

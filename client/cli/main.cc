@@ -1,14 +1,14 @@
 // `lever`: a command-line client for Lever and Nacos 2.x/3.x servers, built on liblever.
 // Usage, output formats and exit codes: docs/cli.md.
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
 #include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <memory>
 #include <string>
 #include <string_view>
-
-#include <spdlog/sinks/stdout_color_sinks.h>
-#include <spdlog/spdlog.h>
 
 #include "cli_args.h"
 #include "commands.h"

@@ -9,10 +9,14 @@ namespace {
 lever::EventFields FieldsOf(const nlohmann::json& event) {
   lever::EventFields fields;
   for (const auto& [name, value] : event.items()) {
-    if (value.is_null()) fields.emplace(name, std::monostate{});
-    else if (value.is_boolean()) fields.emplace(name, value.get<bool>());
-    else if (value.is_number()) fields.emplace(name, value.get<double>());
-    else if (value.is_string()) fields.emplace(name, value.get<std::string>());
+    if (value.is_null())
+      fields.emplace(name, std::monostate{});
+    else if (value.is_boolean())
+      fields.emplace(name, value.get<bool>());
+    else if (value.is_number())
+      fields.emplace(name, value.get<double>());
+    else if (value.is_string())
+      fields.emplace(name, value.get<std::string>());
   }
   return fields;
 }

@@ -13,10 +13,10 @@
 namespace pipeline_worker {
 
 enum class Outcome {
-  kAccepted,     // sampled and valid: goes to the sink
-  kSampledOut,   // the sampler dropped it
-  kRejected,     // sampled, but broke a validation rule (see violation)
-  kMalformed,    // not a JSON object
+  kAccepted,    // sampled and valid: goes to the sink
+  kSampledOut,  // the sampler dropped it
+  kRejected,    // sampled, but broke a validation rule (see violation)
+  kMalformed,   // not a JSON object
 };
 
 struct Verdict {

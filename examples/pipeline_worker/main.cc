@@ -92,7 +92,8 @@ lever::ClientOptions ClientOptionsFrom(const Options& options) {
   client.namespace_id = options.Get("namespace", "LEVER_NAMESPACE", "");
   client.username = options.Get("user", "LEVER_USER", "");
   client.password = options.Get("password", "LEVER_PASSWORD", "");
-  if (options.Get("transport", nullptr, "grpc") == "http") client.transport = lever::Transport::kHttp;
+  if (options.Get("transport", nullptr, "grpc") == "http")
+    client.transport = lever::Transport::kHttp;
   client.grpc_port_offset = options.Number("grpc-port-offset", 1000, "LEVER_GRPC_PORT_OFFSET");
   client.app_name = "pipeline-worker";
   return client;
@@ -169,8 +170,8 @@ int main(int argc, char** argv) {
   }
   auto& watched = **settings;
   if (!watched.WaitForValue(std::chrono::milliseconds(options.Number("wait-config-ms", 10000)))) {
-    std::cerr << "event=no_valid_config key=" << key.ToString()
-              << " last_error=\"" << watched.stats().last_error << "\"\n";
+    std::cerr << "event=no_valid_config key=" << key.ToString() << " last_error=\""
+              << watched.stats().last_error << "\"\n";
     return 1;
   }
 

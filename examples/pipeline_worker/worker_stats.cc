@@ -11,9 +11,15 @@ void WorkerStats::Count(const Verdict& verdict) {
     no_traceparent.fetch_add(1, kRelaxed);
   }
   switch (verdict.outcome) {
-    case Outcome::kAccepted: accepted.fetch_add(1, kRelaxed); break;
-    case Outcome::kSampledOut: sampled_out.fetch_add(1, kRelaxed); break;
-    case Outcome::kMalformed: malformed.fetch_add(1, kRelaxed); break;
+    case Outcome::kAccepted:
+      accepted.fetch_add(1, kRelaxed);
+      break;
+    case Outcome::kSampledOut:
+      sampled_out.fetch_add(1, kRelaxed);
+      break;
+    case Outcome::kMalformed:
+      malformed.fetch_add(1, kRelaxed);
+      break;
     case Outcome::kRejected:
       rejected.fetch_add(1, kRelaxed);
       rejected_by[static_cast<size_t>(verdict.violation)].fetch_add(1, kRelaxed);
@@ -26,7 +32,8 @@ std::string WorkerStats::ToJson(bool final, const lever::Watched<lever::Pipeline
   constexpr auto kRelaxed = std::memory_order_relaxed;
   nlohmann::ordered_json by_kind = nlohmann::ordered_json::object();
   for (size_t i = 0; i < rejected_by.size(); ++i) {
-    by_kind[lever::ViolationKindName(static_cast<lever::Violation::Kind>(i))] = rejected_by[i].load(kRelaxed);
+    by_kind[lever::ViolationKindName(static_cast<lever::Violation::Kind>(i))] =
+        rejected_by[i].load(kRelaxed);
   }
   auto current = settings.Get();
   lever::WatchedStats watched = settings.stats();

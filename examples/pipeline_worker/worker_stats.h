@@ -1,4 +1,5 @@
-// The worker's counters, updated by every worker thread, printed as one JSON line (docs/pipeline.md).
+// The worker's counters, updated by every worker thread, printed as one JSON line
+// (docs/pipeline.md).
 #pragma once
 
 #include <array>

@@ -45,21 +45,22 @@ TEST_CASE("traceparent: the W3C example parses") {
 TEST_CASE("traceparent: invalid headers are refused") {
   const char* invalid[] = {
       "",
-      "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7",          // no flags
-      "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01",       // uppercase
-      "00-00000000000000000000000000000000-00f067aa0ba902b7-01",       // zero trace id
-      "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01",       // zero parent id
-      "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",       // version ff
-      "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-extra", // v00 has 4 fields
-      "00_4bf92f3577b34da6a3ce929d0e0e4736_00f067aa0ba902b7_01",       // separators
-      "00-4bf92f3577b34da6a3ce929d0e0e473g-00f067aa0ba902b7-01",       // not hex
-      "01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01x",      // v01 junk after flags
+      "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7",           // no flags
+      "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01",        // uppercase
+      "00-00000000000000000000000000000000-00f067aa0ba902b7-01",        // zero trace id
+      "00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01",        // zero parent id
+      "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",        // version ff
+      "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-extra",  // v00 has 4 fields
+      "00_4bf92f3577b34da6a3ce929d0e0e4736_00f067aa0ba902b7_01",        // separators
+      "00-4bf92f3577b34da6a3ce929d0e0e473g-00f067aa0ba902b7-01",        // not hex
+      "01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01x",       // v01 junk after flags
   };
   for (const char* header : invalid) {
     CHECK_MESSAGE(!lever::ParseTraceParent(header).ok(), header);
   }
   // A future version may carry more fields after a '-'.
-  CHECK(lever::ParseTraceParent("01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-abc").ok());
+  CHECK(
+      lever::ParseTraceParent("01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-abc").ok());
 }
 
 TEST_CASE("TraceIdRatioBased: rejection thresholds and their tracestate th values") {
@@ -73,10 +74,10 @@ TEST_CASE("TraceIdRatioBased: rejection thresholds and their tracestate th value
       {0.5, 0x80000000000000, "8"},
       {0.25, 0xc0000000000000, "c"},
       {0.0625, 0xf0000000000000, "f"},
-      {0.2, 0xcccccccccccccc, "cccccccccccccc"},   // round(0.2 * 2^56) in binary64, as SDKs do
+      {0.2, 0xcccccccccccccc, "cccccccccccccc"},  // round(0.2 * 2^56) in binary64, as SDKs do
       {0.1, 0xe6666666666666, "e6666666666666"},
       {0.01, 0xfd70a3d70a3d71, "fd70a3d70a3d71"},  // the spec's ~1% "fd70a4", full precision
-      {0.0, uint64_t{1} << 56, ""},                 // nothing sampled: no th
+      {0.0, uint64_t{1} << 56, ""},                // nothing sampled: no th
   };
   for (const Row& row : rows) {
     CAPTURE(row.ratio);
@@ -152,7 +153,8 @@ TEST_CASE("always_on / always_off ignore the parent and the trace id") {
   auto parent = Parent(Header("4bf92f3577b34da6a3ce929d0e0e4736", "00"));
   CHECK(Make(SamplerKind::kAlwaysOn, 0.0).ShouldSample(parent));
   CHECK(Make(SamplerKind::kAlwaysOn, 0.0).ShouldSample(std::nullopt));
-  CHECK_FALSE(Make(SamplerKind::kAlwaysOff, 1.0).ShouldSample(Parent(Header("4bf92f3577b34da6a3ce929d0e0e4736"))));
+  CHECK_FALSE(Make(SamplerKind::kAlwaysOff, 1.0)
+                  .ShouldSample(Parent(Header("4bf92f3577b34da6a3ce929d0e0e4736"))));
   CHECK(Sampler().ShouldSample(std::nullopt));  // default: always_on
 }
 

@@ -77,7 +77,8 @@ TEST_CASE("settings: invalid values are refused with a message naming the key") 
   CHECK(StartsWith(Rejection(With("data.quality.validaton.enabled=true")),
                    "data.quality.validaton.enabled: unknown data quality key"));
   CHECK(StartsWith(Rejection(With("data.quality.range.amount=10")), "data.quality.range.amount: "));
-  CHECK(StartsWith(Rejection(With("data.quality.range.amount=5..1")), "data.quality.range.amount: "));
+  CHECK(
+      StartsWith(Rejection(With("data.quality.range.amount=5..1")), "data.quality.range.amount: "));
   CHECK(StartsWith(Rejection(With("data.quality.range.amount=..")), "data.quality.range.amount: "));
   CHECK(StartsWith(Rejection(With("data.quality.pattern.user_id=[a-")),
                    "data.quality.pattern.user_id: invalid regular expression"));
@@ -104,13 +105,13 @@ TEST_CASE("settings: always_on ignores a ratio it does not use, even an invalid 
 }
 
 TEST_CASE("settings: rule keys build required fields, ranges and patterns") {
-  auto parsed = lever::PipelineSettings::Parse(
-      With("data.quality.event.timestamp.field=ts\n"
-           "data.quality.required.fields= user_id , event_type,,\n"
-           "data.quality.range.amount=0..10000\n"
-           "data.quality.range.score=..1.5\n"
-           "data.quality.pattern.user_id=u-[0-9]+\n"
-           "hudi.table.type=MERGE_ON_READ"));
+  auto parsed =
+      lever::PipelineSettings::Parse(With("data.quality.event.timestamp.field=ts\n"
+                                          "data.quality.required.fields= user_id , event_type,,\n"
+                                          "data.quality.range.amount=0..10000\n"
+                                          "data.quality.range.score=..1.5\n"
+                                          "data.quality.pattern.user_id=u-[0-9]+\n"
+                                          "hudi.table.type=MERGE_ON_READ"));
   REQUIRE_MESSAGE(parsed.ok(), parsed.error().message);
   const auto& v = parsed->validation;
   CHECK(v.timestamp_field == "ts");

@@ -68,8 +68,10 @@ TEST_CASE("validation: each rule reports its own violation") {
   for (const Row& row : rows) {
     CAPTURE(row.field);
     auto event = Good();
-    if (row.erase) event.erase(row.field);
-    else event[row.field] = row.value;
+    if (row.erase)
+      event.erase(row.field);
+    else
+      event[row.field] = row.value;
     auto violation = Rules().Check(event);
     REQUIRE(violation.has_value());
     CHECK(violation->kind == row.expected);

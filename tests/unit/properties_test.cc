@@ -1,8 +1,8 @@
 // java.util.Properties.load semantics (client/include/lever/properties.h). Expected values are
 // what Java's Properties.load(Reader) yields for the same text.
-#include <doctest/doctest.h>
-
 #include "lever/properties.h"
+
+#include <doctest/doctest.h>
 
 namespace {
 
@@ -43,8 +43,9 @@ TEST_CASE("properties: a key alone has an empty value; so do 'k=' and 'k:'") {
 }
 
 TEST_CASE("properties: comments with # and !, blank lines and leading whitespace") {
-  auto p = Parse("# comment=1\n! bang=2\n   # indented comment\n\n \t\f\nkey=v # not a comment\n"
-                 "   lead = x\n");
+  auto p = Parse(
+      "# comment=1\n! bang=2\n   # indented comment\n\n \t\f\nkey=v # not a comment\n"
+      "   lead = x\n");
   CHECK(p.size() == 2);
   CHECK(p.at("key") == "v # not a comment");
   CHECK(p.at("lead") == "x");
@@ -84,8 +85,9 @@ TEST_CASE("properties: a continuation followed by a blank line ends there; at EO
 }
 
 TEST_CASE("properties: escapes \\t \\n \\r \\f, escaped separators and other escaped characters") {
-  auto p = Parse("tab=a\\tb\nnl=a\\nb\ncr=a\\rb\nff=a\\fb\nkey\\=with\\:seps\\ sp=v\n"
-                 "other=\\q\\\\\\#\nlead=\\  two spaces kept\n");
+  auto p = Parse(
+      "tab=a\\tb\nnl=a\\nb\ncr=a\\rb\nff=a\\fb\nkey\\=with\\:seps\\ sp=v\n"
+      "other=\\q\\\\\\#\nlead=\\  two spaces kept\n");
   CHECK(p.at("tab") == "a\tb");
   CHECK(p.at("nl") == "a\nb");
   CHECK(p.at("cr") == "a\rb");
@@ -96,7 +98,8 @@ TEST_CASE("properties: escapes \\t \\n \\r \\f, escaped separators and other esc
 }
 
 TEST_CASE("properties: \\uXXXX becomes UTF-8, surrogate pairs combine, raw UTF-8 passes through") {
-  auto p = Parse("e=caf\\u00e9\ncjk=\\u4E2D\\u6587\nemoji=\\uD83D\\uDE00\nlone=\\uD800x\nraw=中文\n");
+  auto p =
+      Parse("e=caf\\u00e9\ncjk=\\u4E2D\\u6587\nemoji=\\uD83D\\uDE00\nlone=\\uD800x\nraw=中文\n");
   CHECK(p.at("e") == "caf\xC3\xA9");
   CHECK(p.at("cjk") == "中文");
   CHECK(p.at("emoji") == "\xF0\x9F\x98\x80");

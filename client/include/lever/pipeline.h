@@ -42,7 +42,8 @@ namespace lever {
 // ---------------------------------------------------------------------------------------------
 // Sampling (OpenTelemetry semantics)
 
-// A W3C Trace Context `traceparent` header: "00-<32 hex trace id>-<16 hex parent id>-<2 hex flags>".
+// A W3C Trace Context `traceparent` header: "00-<32 hex trace id>-<16 hex parent id>-<2 hex
+// flags>".
 struct TraceParent {
   std::array<uint8_t, 16> trace_id{};
   std::array<uint8_t, 8> parent_id{};
@@ -58,11 +59,11 @@ Result<TraceParent> ParseTraceParent(std::string_view header);
 
 // The OTEL_TRACES_SAMPLER names Lever understands.
 enum class SamplerKind {
-  kAlwaysOn,                // "always_on"
-  kAlwaysOff,               // "always_off"
-  kTraceIdRatio,            // "traceidratio": ratio decision on the trace id, parent ignored
-  kParentBasedTraceIdRatio, // "parentbased_traceidratio": the parent's sampled flag if there is
-                            // a parent, else the ratio decision
+  kAlwaysOn,                 // "always_on"
+  kAlwaysOff,                // "always_off"
+  kTraceIdRatio,             // "traceidratio": ratio decision on the trace id, parent ignored
+  kParentBasedTraceIdRatio,  // "parentbased_traceidratio": the parent's sampled flag if there is
+                             // a parent, else the ratio decision
 };
 const char* SamplerKindName(SamplerKind kind);
 
@@ -123,8 +124,8 @@ struct NumericRange {
 
 struct PatternRule {
   std::string field;
-  std::string pattern;                       // as configured
-  std::shared_ptr<const std::regex> regex;   // ECMAScript, compiled once
+  std::string pattern;                      // as configured
+  std::shared_ptr<const std::regex> regex;  // ECMAScript, compiled once
 };
 
 // Why an event was refused.
@@ -162,10 +163,10 @@ enum class TableType { kCopyOnWrite, kMergeOnRead };
 const char* TableTypeName(TableType type);  // "COPY_ON_WRITE", "MERGE_ON_READ"
 
 struct SinkSettings {
-  std::string table_path;         // hudi.table.path (a URI such as oss://b/t or file:///x, or a path)
-  std::string table_name;         // hudi.table.name
+  std::string table_path;  // hudi.table.path (a URI such as oss://b/t or file:///x, or a path)
+  std::string table_name;  // hudi.table.name
   TableType table_type = TableType::kCopyOnWrite;  // hudi.table.type
-  std::string exporter_endpoint;  // otel.exporter.otlp.endpoint ("" = none)
+  std::string exporter_endpoint;                   // otel.exporter.otlp.endpoint ("" = none)
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -178,8 +179,8 @@ struct PipelineSettings {
   // Parses a config's content: a JSON object (first non-blank character '{', flattened as in
   // ParseJsonAsProperties) or Java properties. Required keys: hudi.table.path, hudi.table.name.
   // Defaults: no otel.traces.sampler means always_on; no otel.traces.sampler.arg means 1.0 (as in
-  // the OTel SDKs); validation disabled; table type COPY_ON_WRITE. Unknown data.quality.* keys are refused (typos would
-  // silently disable a rule); other unknown keys are ignored.
+  // the OTel SDKs); validation disabled; table type COPY_ON_WRITE. Unknown data.quality.* keys are
+  // refused (typos would silently disable a rule); other unknown keys are ignored.
   static Result<PipelineSettings> Parse(std::string_view content);
   static Result<PipelineSettings> FromProperties(const Properties& properties);
 };

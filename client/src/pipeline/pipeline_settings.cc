@@ -51,10 +51,14 @@ Result<Sampler> ParseSampler(const Properties& properties) {
   const std::string* name = Find(properties, kSamplerKey);
   std::string_view kind_name = name ? Trim(*name) : "always_on";
   SamplerKind kind;
-  if (kind_name == "always_on") kind = SamplerKind::kAlwaysOn;
-  else if (kind_name == "always_off") kind = SamplerKind::kAlwaysOff;
-  else if (kind_name == "traceidratio") kind = SamplerKind::kTraceIdRatio;
-  else if (kind_name == "parentbased_traceidratio") kind = SamplerKind::kParentBasedTraceIdRatio;
+  if (kind_name == "always_on")
+    kind = SamplerKind::kAlwaysOn;
+  else if (kind_name == "always_off")
+    kind = SamplerKind::kAlwaysOff;
+  else if (kind_name == "traceidratio")
+    kind = SamplerKind::kTraceIdRatio;
+  else if (kind_name == "parentbased_traceidratio")
+    kind = SamplerKind::kParentBasedTraceIdRatio;
   else {
     return BadValue(kSamplerKey, "unknown sampler \"" + std::string(kind_name) +
                                      "\" (expected always_on, always_off, traceidratio or "
@@ -62,7 +66,8 @@ Result<Sampler> ParseSampler(const Properties& properties) {
   }
   double ratio = 1.0;
   const std::string* arg = Find(properties, kSamplerArgKey);
-  bool uses_ratio = kind == SamplerKind::kTraceIdRatio || kind == SamplerKind::kParentBasedTraceIdRatio;
+  bool uses_ratio =
+      kind == SamplerKind::kTraceIdRatio || kind == SamplerKind::kParentBasedTraceIdRatio;
   if (arg != nullptr && uses_ratio) {
     std::optional<double> parsed = ParseDouble(*arg);
     if (!parsed) return BadValue(kSamplerArgKey, "\"" + *arg + "\" is not a number");
@@ -97,7 +102,8 @@ Result<NumericRange> ParseRange(std::string_view key, const std::string& text) {
   if (!high.empty() && !(range.max = ParseDouble(high))) {
     return BadValue(key, "maximum \"" + std::string(high) + "\" is not a number");
   }
-  if (!range.min && !range.max) return BadValue(key, "the range has neither a minimum nor a maximum");
+  if (!range.min && !range.max)
+    return BadValue(key, "the range has neither a minimum nor a maximum");
   if (range.min && range.max && *range.min > *range.max) {
     return BadValue(key, "the minimum is above the maximum");
   }
@@ -117,7 +123,8 @@ Result<ValidationRules> ParseValidation(const Properties& properties) {
       std::string_view digits = Trim(value);
       int64_t seconds = 0;
       auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), seconds);
-      if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() || seconds < 0) {
+      if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() ||
+          seconds < 0) {
         return BadValue(k, "\"" + value + "\" is not a non-negative epoch time in seconds");
       }
       rules.min_event_timestamp = seconds;
@@ -161,11 +168,13 @@ Result<SinkSettings> ParseSink(const Properties& properties) {
   sink.table_name = std::string(Trim(*name));
   if (const std::string* type = Find(properties, kTableTypeKey)) {
     std::string_view t = Trim(*type);
-    if (t == "COPY_ON_WRITE") sink.table_type = TableType::kCopyOnWrite;
-    else if (t == "MERGE_ON_READ") sink.table_type = TableType::kMergeOnRead;
+    if (t == "COPY_ON_WRITE")
+      sink.table_type = TableType::kCopyOnWrite;
+    else if (t == "MERGE_ON_READ")
+      sink.table_type = TableType::kMergeOnRead;
     else {
-      return BadValue(kTableTypeKey,
-                      "unknown table type \"" + *type + "\" (expected COPY_ON_WRITE or MERGE_ON_READ)");
+      return BadValue(kTableTypeKey, "unknown table type \"" + *type +
+                                         "\" (expected COPY_ON_WRITE or MERGE_ON_READ)");
     }
   }
   if (const std::string* endpoint = Find(properties, kEndpointKey)) {
@@ -196,11 +205,12 @@ Result<PipelineSettings> PipelineSettings::FromProperties(const Properties& prop
 
 Result<PipelineSettings> PipelineSettings::Parse(std::string_view content) {
   std::string_view start = content;
-  while (!start.empty() && (start.front() == ' ' || start.front() == '\t' || start.front() == '\n' ||
-                            start.front() == '\r')) {
+  while (!start.empty() && (start.front() == ' ' || start.front() == '\t' ||
+                            start.front() == '\n' || start.front() == '\r')) {
     start.remove_prefix(1);
   }
-  auto properties = start.starts_with('{') ? ParseJsonAsProperties(content) : ParseProperties(content);
+  auto properties =
+      start.starts_with('{') ? ParseJsonAsProperties(content) : ParseProperties(content);
   if (!properties.ok()) return properties.error();
   return FromProperties(*properties);
 }

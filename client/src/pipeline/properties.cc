@@ -1,10 +1,9 @@
 #include "lever/properties.h"
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace lever {
 namespace {
@@ -92,10 +91,14 @@ std::optional<uint32_t> ParseHex4(std::string_view text) {
   for (size_t i = 0; i < 4; ++i) {
     char c = text[i];
     uint32_t digit;
-    if (c >= '0' && c <= '9') digit = c - '0';
-    else if (c >= 'a' && c <= 'f') digit = c - 'a' + 10;
-    else if (c >= 'A' && c <= 'F') digit = c - 'A' + 10;
-    else return std::nullopt;
+    if (c >= '0' && c <= '9')
+      digit = c - '0';
+    else if (c >= 'a' && c <= 'f')
+      digit = c - 'a' + 10;
+    else if (c >= 'A' && c <= 'F')
+      digit = c - 'A' + 10;
+    else
+      return std::nullopt;
     value = value * 16 + digit;
   }
   return value;
@@ -121,11 +124,20 @@ Result<std::string> Unescape(std::string_view text, int line_number) {
     if (escaped != 'u') {
       flush_high();
       switch (escaped) {
-        case 't': out.push_back('\t'); break;
-        case 'n': out.push_back('\n'); break;
-        case 'r': out.push_back('\r'); break;
-        case 'f': out.push_back('\f'); break;
-        default: out.push_back(escaped);
+        case 't':
+          out.push_back('\t');
+          break;
+        case 'n':
+          out.push_back('\n');
+          break;
+        case 'r':
+          out.push_back('\r');
+          break;
+        case 'f':
+          out.push_back('\f');
+          break;
+        default:
+          out.push_back(escaped);
       }
       continue;
     }

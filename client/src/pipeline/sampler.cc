@@ -34,7 +34,9 @@ bool AllZero(const std::array<uint8_t, N>& bytes) {
   return true;
 }
 
-Error Invalid(std::string message) { return Error{ErrorCode::kInvalidArgument, std::move(message)}; }
+Error Invalid(std::string message) {
+  return Error{ErrorCode::kInvalidArgument, std::move(message)};
+}
 
 std::string FormatRatio(double ratio) {
   char buffer[32];
@@ -76,10 +78,14 @@ Result<TraceParent> ParseTraceParent(std::string_view header) {
 
 const char* SamplerKindName(SamplerKind kind) {
   switch (kind) {
-    case SamplerKind::kAlwaysOn: return "always_on";
-    case SamplerKind::kAlwaysOff: return "always_off";
-    case SamplerKind::kTraceIdRatio: return "traceidratio";
-    case SamplerKind::kParentBasedTraceIdRatio: return "parentbased_traceidratio";
+    case SamplerKind::kAlwaysOn:
+      return "always_on";
+    case SamplerKind::kAlwaysOff:
+      return "always_off";
+    case SamplerKind::kTraceIdRatio:
+      return "traceidratio";
+    case SamplerKind::kParentBasedTraceIdRatio:
+      return "parentbased_traceidratio";
   }
   return "?";
 }
@@ -92,7 +98,8 @@ Result<Sampler> Sampler::Create(SamplerKind kind, double ratio) {
   sampler.kind_ = kind;
   sampler.ratio_ = ratio;
   // round(ratio * 2^56) is exact for the scaling (a power of two) and rounds once.
-  auto sampled_values = static_cast<uint64_t>(std::llround(ratio * static_cast<double>(kRandomnessSpace)));
+  auto sampled_values =
+      static_cast<uint64_t>(std::llround(ratio * static_cast<double>(kRandomnessSpace)));
   sampler.threshold_ = kRandomnessSpace - sampled_values;
   return sampler;
 }
@@ -106,8 +113,10 @@ bool Sampler::TraceIdRatioDecision(const std::array<uint8_t, 16>& trace_id) cons
 bool Sampler::ShouldSample(const std::optional<TraceParent>& parent,
                            const std::array<uint8_t, 16>& root_trace_id) const {
   switch (kind_) {
-    case SamplerKind::kAlwaysOn: return true;
-    case SamplerKind::kAlwaysOff: return false;
+    case SamplerKind::kAlwaysOn:
+      return true;
+    case SamplerKind::kAlwaysOff:
+      return false;
     case SamplerKind::kTraceIdRatio:
       return TraceIdRatioDecision(parent ? parent->trace_id : root_trace_id);
     case SamplerKind::kParentBasedTraceIdRatio:
@@ -127,9 +136,12 @@ std::string Sampler::ThresholdTraceStateValue() const {
 
 std::string Sampler::Description() const {
   switch (kind_) {
-    case SamplerKind::kAlwaysOn: return "AlwaysOnSampler";
-    case SamplerKind::kAlwaysOff: return "AlwaysOffSampler";
-    case SamplerKind::kTraceIdRatio: return "TraceIdRatioBased{" + FormatRatio(ratio_) + "}";
+    case SamplerKind::kAlwaysOn:
+      return "AlwaysOnSampler";
+    case SamplerKind::kAlwaysOff:
+      return "AlwaysOffSampler";
+    case SamplerKind::kTraceIdRatio:
+      return "TraceIdRatioBased{" + FormatRatio(ratio_) + "}";
     case SamplerKind::kParentBasedTraceIdRatio:
       return "ParentBased{root=TraceIdRatioBased{" + FormatRatio(ratio_) + "}}";
   }

@@ -22,11 +22,16 @@ Violation Make(Violation::Kind kind, const std::string& field, std::string messa
 
 const char* ViolationKindName(Violation::Kind kind) {
   switch (kind) {
-    case Violation::Kind::kMissingTimestamp: return "missing_timestamp";
-    case Violation::Kind::kTooOld: return "too_old";
-    case Violation::Kind::kMissingField: return "missing_field";
-    case Violation::Kind::kOutOfRange: return "out_of_range";
-    case Violation::Kind::kPatternMismatch: return "pattern_mismatch";
+    case Violation::Kind::kMissingTimestamp:
+      return "missing_timestamp";
+    case Violation::Kind::kTooOld:
+      return "too_old";
+    case Violation::Kind::kMissingField:
+      return "missing_field";
+    case Violation::Kind::kOutOfRange:
+      return "out_of_range";
+    case Violation::Kind::kPatternMismatch:
+      return "pattern_mismatch";
   }
   return "?";
 }
@@ -40,9 +45,9 @@ std::optional<Violation> ValidationRules::Check(const EventFields& event) const 
     return Make(Violation::Kind::kMissingTimestamp, timestamp_field, "missing or not a number");
   }
   if (*seconds < static_cast<double>(min_event_timestamp)) {
-    return Make(Violation::Kind::kTooOld, timestamp_field,
-                FormatNumber(*seconds) + " is before the minimum " +
-                    std::to_string(min_event_timestamp));
+    return Make(
+        Violation::Kind::kTooOld, timestamp_field,
+        FormatNumber(*seconds) + " is before the minimum " + std::to_string(min_event_timestamp));
   }
 
   for (const std::string& field : required_fields) {
