@@ -43,6 +43,7 @@ for transport in grpc http; do
   # watch: the first line is the current value, the next one the change made while it runs.
   "${L[@]}" watch "$id" --count 2 >"$TEST_TMP/watch-$transport" 2>"$TEST_TMP/watch-$transport.err" &
   watch_pid=$!
+  STARTED_PIDS+=("$watch_pid")
   check "watch prints the current version" wait_for 15 lines_in "$TEST_TMP/watch-$transport" 1
   printf 'a=4' | "${L[@]}" put "$id"
   check "watch prints the new version and exits after --count" wait_for 15 lines_in "$TEST_TMP/watch-$transport" 2
@@ -54,6 +55,7 @@ for transport in grpc http; do
   # watch of a config that does not exist yet: nothing until it is created, then its deletion.
   "${L[@]}" watch "new-$id" --count 2 >"$TEST_TMP/watch-new-$transport" 2>/dev/null &
   watch_pid=$!
+  STARTED_PIDS+=("$watch_pid")
   check "watch of a missing config follows its creation" wait_for 15 bash -c \
     'printf "n=1" | "$@" put new-'"$id"' && grep -q "\"content\":\"n=1\"" '"$TEST_TMP/watch-new-$transport" _ "${L[@]}"
   "${L[@]}" rm "new-$id"
@@ -78,6 +80,16 @@ for transport in grpc http; do
   check "  ... get is NotFound" exit_is 1 "${L[@]}" get "$id"
   check "rm of a missing config succeeds" exit_is 0 "${L[@]}" rm "$id"
 done
+
+echo "-- watch until SIGTERM"
+printf 'w=1' | "$LEVER" --server "127.0.0.1:$main_HTTP" put sig.properties
+"$LEVER" --server "127.0.0.1:$main_HTTP" watch sig.properties >"$TEST_TMP/watch-sig" 2>/dev/null &
+watch_pid=$!
+STARTED_PIDS+=("$watch_pid")
+check "watch runs until a signal" wait_for 15 lines_in "$TEST_TMP/watch-sig" 1
+kill -TERM "$watch_pid"
+wait "$watch_pid"
+check "  ... and exits 0 on SIGTERM" test $? -eq 0
 
 echo "-- namespaces, environment, usage, unavailable, auth"
 check "ns list" exit_is 0 "$LEVER" --server "127.0.0.1:$main_HTTP" ns list
