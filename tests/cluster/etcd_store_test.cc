@@ -1,4 +1,5 @@
-// EtcdStore against one real etcd member: the Store contract (each case on a fresh key prefix),
+// EtcdStore against one real etcd member: the shared Store contract (support/store_contract.h,
+// each pass on a fresh key prefix) and what is particular to etcd,
 // the cross-server commit rule (kCasConflict, nothing written), and the change feed into a
 // ConfigService, including the full resync after etcd compacted the revisions it needed.
 #include "storage/etcd_store.h"
@@ -12,6 +13,7 @@
 #include "core/config_service.h"
 #include "storage/record_codec.h"
 #include "support/etcd_process.h"
+#include "support/store_contract.h"
 #include "support/wait_until.h"
 
 namespace lever::storage {
@@ -108,6 +110,11 @@ core::PublishParams Publish(const std::string& data_id, const std::string& conte
 }  // namespace
 
 TEST_CASE("EtcdStore honours the Store contract") {
+  auto store = FreshStore();  // a fresh prefix for every SUBCASE pass
+  contract::CheckStoreContract(*store);
+}
+
+TEST_CASE("EtcdStore: one key written twice in a batch, paging, pruning, auth records") {
   auto store = FreshStore();
   uint64_t last = 99;
   CHECK(Items(*store, &last).empty());
