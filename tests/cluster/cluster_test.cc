@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "support/etcd_process.h"
+#include "support/grpc_test_client.h"
 #include "support/http_client.h"
 #include "support/server_process.h"
 #include "support/wait_until.h"
@@ -142,6 +143,19 @@ TEST_CASE("cluster: three lever nodes on a three-member etcd") {
       CHECK(a.elapsed < 15000ms);
     }
     CHECK(Get(ports[2], "cross").body == "hello cluster");
+  }
+
+  SUBCASE("a gRPC publish on node 1 is pushed to a gRPC listener on node 3") {
+    std::string error;
+    auto listener = NacosGrpcClient::ConnectTo(nodes[2]->grpc_port(), {}, &error);
+    REQUIRE_MESSAGE(listener, error);
+    auto publisher = NacosGrpcClient::ConnectTo(nodes[0]->grpc_port(), {}, &error);
+    REQUIRE_MESSAGE(publisher, error);
+    REQUIRE(listener->BatchListen(true, {{"grpc-cross", kGroup, "", ""}}).success());
+    REQUIRE(publisher->Publish("grpc-cross", kGroup, "", "pushed across").success());
+    CHECK(listener->WaitForNotify("grpc-cross", 10000ms).has_value());
+    GrpcReply query = listener->Query("grpc-cross", kGroup, "");
+    CHECK(query.body.value("content", std::string()) == "pushed across");
   }
 
   SUBCASE("kill -9 a node under publish load, lose an etcd member, restart the node") {
