@@ -40,11 +40,14 @@ class ConfigService::Batch {
     return names;
   }
 
-  bool NamespaceExists(const std::string& id) const {
+  std::optional<Namespace> FindNamespace(const std::string& id) const {
     auto it = ns_overlay_.find(id);
-    if (it != ns_overlay_.end()) return it->second.has_value();
-    return namespaces_.count(id) > 0;
+    if (it != ns_overlay_.end()) return it->second;
+    auto stored = namespaces_.find(id);
+    if (stored == namespaces_.end()) return std::nullopt;
+    return stored->second;
   }
+  bool NamespaceExists(const std::string& id) const { return FindNamespace(id).has_value(); }
 
   uint64_t NextRevision() { return ++revision_; }
   uint64_t revision() const { return revision_; }
@@ -347,6 +350,9 @@ StatusOr<PublishResult> ConfigService::Publish(const PublishParams& p) {
     ItemPtr old = batch.Find(key, gray_name);
     if (gray_name.empty() && !p.cas_md5.empty() && old && !old->md5.empty() && old->md5 != p.cas_md5) {
       return Status::CasConflict("Cas publish fail, server md5 may have changed.");
+    }
+    if (gray_name.empty() && p.create_only && old) {
+      return Status::AlreadyExists("config " + key.data_id + "@" + key.group + " already exists");
     }
     const int64_t now = NowEpochMillis();
     const uint64_t rev = batch.NextRevision();
@@ -673,9 +679,11 @@ Status ConfigService::UpdateNamespace(const std::string& id, const std::string& 
                                       const std::string& desc) {
   LEVER_RETURN_IF_ERROR(ValidateNamespaceName(name, options_.limits));
   return Commit([&](Batch& batch) -> Status {
-    if (!batch.NamespaceExists(id)) return Status::NotFound("namespaceId [ " + id + " ] not exist");
-    Namespace ns{id, name, desc, NowEpochMillis()};
-    batch.PutNamespace(ns);
+    std::optional<Namespace> ns = batch.FindNamespace(id);
+    if (!ns) return Status::NotFound("namespaceId [ " + id + " ] not exist");
+    ns->show_name = name;  // the create time stays: an update is not a re-creation
+    ns->desc = desc;
+    batch.PutNamespace(*ns);
     return Status::Ok();
   });
 }

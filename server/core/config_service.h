@@ -62,6 +62,7 @@ struct PublishParams {
   std::string app_name, desc, use, effect, schema, config_tags, encrypted_data_key;
   std::string src_user, src_ip;
   std::string cas_md5;   // non-empty: compare-and-set against the stored md5
+  bool create_only = false;  // formal only: fail with kAlreadyExists when the key already exists
   std::string beta_ips;  // non-empty: publish the beta gray variant (wins over tag)
   std::string tag;       // non-empty: publish the tag gray variant
 };

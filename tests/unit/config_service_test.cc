@@ -1,6 +1,7 @@
 // core::ConfigService semantics (nacos-protocol.md §2.3, §4, §7, §10), run against MemoryStore
 // and RocksDbStore.
 #include "core/config_service.h"
+#include "base/clock.h"
 
 #include <doctest/doctest.h>
 
@@ -168,6 +169,32 @@ void ServiceContract(storage::Store& store) {
     CHECK(list[0].type == 0);
     REQUIRE(svc.DeleteNamespace("dev").ok());
     CHECK_FALSE(svc.NamespaceExists("dev"));
+  }
+
+  SUBCASE("create_only publishes a new key once and never overwrites") {
+    auto first = Pub("once", "v1");
+    first.create_only = true;
+    REQUIRE(svc.Publish(first).ok());
+    const uint64_t before = svc.LastRevision();
+    auto second = Pub("once", "v2");
+    second.create_only = true;
+    CHECK(svc.Publish(second).status().code() == StatusCode::kAlreadyExists);
+    CHECK(svc.LastRevision() == before);
+    CHECK(svc.Get(Key("once"), {})->item->content == "v1");
+  }
+
+  SUBCASE("namespace update changes name and description, keeps the create time") {
+    auto created = svc.CreateNamespace("team", "Team", "first");
+    REQUIRE(created.ok());
+    // Let the wall clock move past the create time, so a reset would be visible.
+    while (NowEpochMillis() <= created->create_time_ms) std::this_thread::yield();
+    REQUIRE(svc.UpdateNamespace("team", "Team B", "second").ok());
+    auto updated = svc.GetNamespace("team");
+    REQUIRE(updated.ok());
+    CHECK(updated->ns.show_name == "Team B");
+    CHECK(updated->ns.desc == "second");
+    CHECK(updated->ns.create_time_ms == created->create_time_ms);
+    CHECK(svc.UpdateNamespace("missing", "x", "").code() == StatusCode::kNotFound);
   }
 
   SUBCASE("validation failures change nothing") {

@@ -100,11 +100,34 @@ Status ValidateAll(const ConfigService& service, const std::string& tenant,
   return Status::Ok();
 }
 
+// The publish of one imported/cloned item; an OVERWRITE keeps the existing item's tags and, when
+// none is given, its appName. Other policies only create.
+core::PublishParams PublishParamsFor(const HttpRequest& req, const std::string& tenant,
+                                     const TransferItem& c, const ItemPtr& old, Policy policy) {
+  core::PublishParams p;
+  p.key = {c.data_id, c.group, tenant};
+  p.content = c.content;
+  p.type = c.type;
+  p.app_name = c.app_name.empty() && old ? old->app_name : c.app_name;
+  p.desc = c.desc;
+  p.encrypted_data_key = c.encrypted_data_key;
+  if (old) {
+    p.config_tags = old->config_tags;
+    p.use = old->use;
+    p.effect = old->effect;
+    p.schema = old->schema;
+  }
+  p.create_only = policy != Policy::kOverwrite;
+  p.src_user = req.Param("src_user");
+  p.src_ip = req.client_ip();
+  return p;
+}
+
 // Writes the items in order under `policy` (Nacos batchInsertOrUpdate): ABORT stops at the
 // first existing key, reporting it in failData and the rest in skipData; SKIP leaves existing
 // keys alone; OVERWRITE updates them, keeping their tags and, when none is given, their appName.
-// The existence check and the write are separate steps, so a concurrent publish of the same key
-// in between is overwritten even under ABORT/SKIP.
+// Under ABORT and SKIP a new key is written create-only, so a key published concurrently between
+// the existence check and the write counts as existing and is never overwritten.
 StatusOr<Json> WriteAll(ConfigService& service, const HttpRequest& req, const std::string& tenant,
                         const std::vector<TransferItem>& items, Policy policy) {
   LEVER_RETURN_IF_ERROR(ValidateAll(service, tenant, items));
@@ -115,35 +138,26 @@ StatusOr<Json> WriteAll(ConfigService& service, const HttpRequest& req, const st
     auto existing = service.GetFormal({c.data_id, c.group, tenant});
     if (!existing.ok()) return existing.status();
     const ItemPtr& old = *existing;
-    if (old && policy == Policy::kAbort) {
+    StatusOr<core::PublishResult> published = Status::AlreadyExists("");
+    if (!old || policy == Policy::kOverwrite) {
+      published = service.Publish(PublishParamsFor(req, tenant, c, old, policy));
+      if (!published.ok() && published.status().code() != StatusCode::kAlreadyExists) {
+        return published.status();
+      }
+    }
+    if (published.ok()) {
+      ++succeeded;
+      continue;
+    }
+    // The key exists (seen before the write, or created concurrently and refused by create_only).
+    if (policy == Policy::kAbort) {
       fail_data.push_back(KeyJson(c));
       for (size_t j = i + 1; j < items.size(); ++j) skip_data.push_back(KeyJson(items[j]));
       skipped += static_cast<int>(items.size() - i - 1);
       break;
     }
-    if (old && policy == Policy::kSkip) {
-      skip_data.push_back(KeyJson(c));
-      ++skipped;
-      continue;
-    }
-    core::PublishParams p;
-    p.key = {c.data_id, c.group, tenant};
-    p.content = c.content;
-    p.type = c.type;
-    p.app_name = c.app_name.empty() && old ? old->app_name : c.app_name;
-    p.desc = c.desc;
-    p.encrypted_data_key = c.encrypted_data_key;
-    if (old) {
-      p.config_tags = old->config_tags;
-      p.use = old->use;
-      p.effect = old->effect;
-      p.schema = old->schema;
-    }
-    p.src_user = req.Param("src_user");
-    p.src_ip = req.client_ip();
-    auto published = service.Publish(p);
-    if (!published.ok()) return published.status();
-    ++succeeded;
+    skip_data.push_back(KeyJson(c));
+    ++skipped;
   }
   Json data = {{"succCount", succeeded}, {"skipCount", skipped}};
   if (!fail_data.empty()) data["failData"] = std::move(fail_data);
@@ -292,5 +306,7 @@ void DeleteConfigsByIds(ConfigService& service, const HttpRequest& req, httplib:
   }
   WriteConsoleSuccess(res, "true");
 }
+
+StatusOr<std::vector<uint64_t>> ParseConfigIds(const std::string& list) { return ParseIds(list); }
 
 }  // namespace lever::http

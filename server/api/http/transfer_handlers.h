@@ -5,6 +5,10 @@
 // Nacos), but every item is validated before the first one is written.
 #pragma once
 
+#include <cstdint>
+#include <string>
+#include <vector>
+
 #include "api/http/http_router.h"
 
 namespace httplib {
@@ -37,5 +41,9 @@ void CloneConfigs(core::ConfigService& service, const HttpRequest& req, httplib:
 // {"code":200,"message":null,"data":true}.
 void DeleteConfigsByIds(core::ConfigService& service, const HttpRequest& req,
                         httplib::Response& res);
+
+// "1,2,3" -> config ids as these handlers read `ids` and `cfgId` (blank items dropped);
+// InvalidArgument on anything else. The auth guard checks the same ids.
+StatusOr<std::vector<uint64_t>> ParseConfigIds(const std::string& list);
 
 }  // namespace lever::http
