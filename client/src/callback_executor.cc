@@ -14,14 +14,16 @@ CallbackExecutor::CallbackExecutor(size_t threads) {
   for (size_t i = 0; i < threads; ++i) threads_.emplace_back([this] { WorkerLoop(); });
 }
 
-CallbackExecutor::~CallbackExecutor() {
+void CallbackExecutor::Stop() {
   {
     std::lock_guard lock(mu_);
     stopping_ = true;
     for (auto& [id, strand] : strands_) strand.tasks.clear();
   }
   work_cv_.notify_all();
-  for (auto& thread : threads_) thread.join();
+  for (auto& thread : threads_) {
+    if (thread.joinable()) thread.join();
+  }
 }
 
 uint64_t CallbackExecutor::NewStrand() {

@@ -20,10 +20,13 @@ namespace lever::detail {
 class CallbackExecutor {
  public:
   explicit CallbackExecutor(size_t threads);
-  // Finishes the tasks that are running, drops the queued ones, joins the threads.
-  ~CallbackExecutor();
+  ~CallbackExecutor() { Stop(); }
   CallbackExecutor(const CallbackExecutor&) = delete;
   CallbackExecutor& operator=(const CallbackExecutor&) = delete;
+
+  // Finishes the tasks that are running, drops the queued ones and joins the threads; Post() does
+  // nothing afterwards. Idempotent; must not be called from a task.
+  void Stop();
 
   uint64_t NewStrand();
   // Queues `task` on `strand`; dropped if the strand was removed.

@@ -62,7 +62,7 @@ void ClientCore::Shutdown() {
     sync_cv_.notify_all();
     clean_cv_.notify_all();
     if (sync_thread_.joinable()) sync_thread_.join();
-    executor_.reset();  // finishes running callbacks, drops queued ones
+    executor_->Stop();  // finishes running callbacks, drops queued ones
   });
 }
 
@@ -129,6 +129,7 @@ uint64_t ClientCore::AddListener(const ConfigKey& raw_key, ConfigListener listen
 void ClientCore::RemoveListener(uint64_t id) {
   uint64_t strand = 0;
   bool key_gone = false;
+  bool stopping = false;
   {
     std::lock_guard lock(mu_);
     auto it = listeners_.find(id);
@@ -143,9 +144,10 @@ void ClientCore::RemoveListener(uint64_t id) {
       }
     }
     listeners_.erase(it);
+    stopping = stopping_;
   }
-  if (executor_) executor_->RemoveStrand(strand);
-  if (key_gone && !stopping_) transport_->ListenSetChanged();
+  executor_->RemoveStrand(strand);
+  if (key_gone && !stopping) transport_->ListenSetChanged();
 }
 
 void ClientCore::Dispatch(const Entry& entry, const ConfigEvent& event, uint64_t only) {
@@ -207,7 +209,7 @@ ClientMetrics ClientCore::metrics() const {
   m.reconnects = options_.transport == lever::Transport::kHttp ? http_->switches() : reconnects_.load();
   m.snapshot_served = snapshot_served_.load();
   m.failover_served = failover_served_.load();
-  m.callbacks_run = executor_ ? executor_->completed() : 0;
+  m.callbacks_run = executor_->completed();
   std::lock_guard lock(mu_);
   m.connected = connected_;
   m.server = servers_.Current().ToString();
