@@ -64,4 +64,8 @@ done
 for n in $(seq 0 $((nodes - 1))); do
   wait_for "http://127.0.0.1:$((http_base + n))/nacos/v1/console/health/readiness" "lever node $n"
 done
+# A node that could not bind its port has exited even if something else answers there.
+for pid in $(cat "$dir/pids"); do
+  kill -0 "$pid" 2>/dev/null || { echo "a process exited at start (port in use?); see $dir/*.log" >&2; exit 1; }
+done
 cat "$dir/nodes"
