@@ -74,11 +74,17 @@ Result<Config> ClientCore::Get(const ConfigKey& raw_key) {
   }
   auto result = transport_->Query(key);
   if (result.ok()) {
+    // The sync thread is the only snapshot writer of a listened key, so versions never go back.
+    bool listened = false;
+    {
+      std::lock_guard lock(mu_);
+      listened = entries_.count(EntryId(key)) != 0;
+    }
     if (!result->found) {
-      files_.RemoveSnapshot(key);
+      if (!listened) files_.RemoveSnapshot(key);
       return MakeError(ErrorCode::kNotFound, "config data not exist: " + key.ToString());
     }
-    files_.WriteSnapshot(key, result->config.content);
+    if (!listened) files_.WriteSnapshot(key, result->config.content);
     return std::move(result).value().config;
   }
   const ErrorCode code = result.error().code;
@@ -254,6 +260,14 @@ void ClientCore::Refresh(const std::string& entry_id) {
   Result<QueryResult> result = failover ? Result<QueryResult>(QueryResult{}) : transport_->Query(key);
   std::optional<std::string> snapshot;
   if (!failover && !result.ok()) snapshot = files_.ReadSnapshot(key);
+  // File I/O (fsync) stays outside the lock; this thread is the only writer, so order is kept.
+  if (!failover && result.ok()) {
+    if (result->found) {
+      files_.WriteSnapshot(key, result->config.content);
+    } else {
+      files_.RemoveSnapshot(key);
+    }
+  }
 
   std::lock_guard lock(mu_);
   auto it = entries_.find(entry_id);
@@ -280,7 +294,6 @@ void ClientCore::Refresh(const std::string& entry_id) {
   if (result->found) {
     Config& config = result.value().config;
     entry.server_md5 = config.md5;
-    files_.WriteSnapshot(key, config.content);
     if (!entry.has_value || entry.value.md5 != config.md5) {
       versions_received_.fetch_add(1);
       ClientLog()->info("event=config_changed key={} md5={}", key.ToString(), config.md5);
@@ -292,7 +305,6 @@ void ClientCore::Refresh(const std::string& entry_id) {
     return;
   }
   entry.server_md5.clear();
-  files_.RemoveSnapshot(key);
   if (entry.has_value) {
     versions_received_.fetch_add(1);
     ClientLog()->info("event=config_deleted key={}", key.ToString());

@@ -103,6 +103,31 @@ TEST_CASE("client: the snapshot is served when the server is down at start") {
   }
 }
 
+TEST_CASE("client: a namespace keeps its configs apart, in the snapshot-tenant layout") {
+  const int port = FreePortPair();
+  auto server = StartServerOn(port);
+  TempDir dir;
+  for (Transport transport : {Transport::kGrpc, Transport::kHttp}) {
+    CAPTURE(static_cast<int>(transport));
+    ClientOptions options = TestOptions(transport, {port});
+    options.namespace_id = "dev";
+    options.snapshot_dir = dir.Sub("snapshot");
+    auto dev = ConfigClient::Create(options);
+    auto pub = ConfigClient::Create(TestOptions(transport, {port}));
+    REQUIRE(dev.ok());
+    REQUIRE(pub.ok());
+    const ConfigKey key{UniqueDataId("tenant"), "DEFAULT_GROUP"};
+    EventLog log;
+    auto handle = (*dev)->AddListener(key, log.Listener());
+    REQUIRE((*dev)->Publish(key, "in-dev").ok());
+    REQUIRE(log.WaitForContent("in-dev"));
+    CHECK((*pub)->Get(key).error().code == ErrorCode::kNotFound);
+    REQUIRE((*pub)->Publish(key, "in-public").ok());
+    CHECK((*dev)->Get(key)->content == "in-dev");
+    CHECK(std::filesystem::exists(options.snapshot_dir + "/snapshot-tenant/dev/DEFAULT_GROUP/" + key.data_id));
+  }
+}
+
 TEST_CASE("client: the failover directory overrides the server") {
   const int port = FreePortPair();
   auto server = StartServerOn(port);
