@@ -79,8 +79,12 @@ const std::map<std::string, OptionSpec>& Specs() {
       {"grpc-detect-idle-ms", {Number(&ServerOptions::grpc_detect_idle_ms), "gRPC idle time before ClientDetectionRequest (default 20000)"}},
       {"grpc-detect-timeout-ms", {Number(&ServerOptions::grpc_detect_timeout_ms), "gRPC client detection answer deadline (default 5000)"}},
       {"grpc-detect-interval-ms", {Number(&ServerOptions::grpc_detect_interval_ms), "gRPC idle-connection scan period (default 3000)"}},
-      {"grpc-max-connections", {Number(&ServerOptions::grpc_max_connections), "gRPC connections accepted at once; 0 = unlimited (default 0)"}},
+      {"grpc-max-connections", {Number(&ServerOptions::grpc_max_connections), "gRPC connections registered at once; beyond, ConnectResetRequest; 0 = unlimited (default 20000)"}},
       {"grpc-ability-negotiation", {Bool(&ServerOptions::grpc_ability_negotiation), "gRPC supportAbilityNegotiation + SetupAck (default true)"}},
+      {"tls-cert", {Text(&ServerOptions::tls_cert), "PEM certificate (chain) file: serve HTTPS and gRPC over TLS (with --tls-key)"}},
+      {"tls-key", {Text(&ServerOptions::tls_key), "PEM private key file of --tls-cert"}},
+      {"http-max-connections", {Number(&ServerOptions::http_max_connections), "HTTP connections open at once; beyond, 503 and close (default 2048)"}},
+      {"max-listeners-per-request", {Number(&ServerOptions::max_listeners_per_request), "configs one long-poll or BatchListen may watch (default 10000)"}},
       {"grpc-worker-threads", {Number(&ServerOptions::grpc_worker_threads), "threads for gRPC publishes/removes (default 32)"}},
   };
   return specs;
@@ -154,6 +158,9 @@ StatusOr<ServerOptions> ServerOptions::Load(int argc, char** argv, const std::ve
     return Status::InvalidArgument("--auth=on is not available yet (authentication lands with the auth module); run with --auth=off");
   }
   if (o.port < 0 || o.port > 65535) return Status::InvalidArgument("--port out of range");
+  if (o.tls_cert.empty() != o.tls_key.empty()) {
+    return Status::InvalidArgument("--tls-cert and --tls-key go together: set both or neither");
+  }
   if (o.grpc_port == -2) o.grpc_port = o.port == 0 ? 0 : o.port + 1000;
   return o;
 }
@@ -161,7 +168,7 @@ StatusOr<ServerOptions> ServerOptions::Load(int argc, char** argv, const std::ve
 std::string ServerOptions::Describe() const {
   std::ostringstream out;
   out << "host=" << host << " port=" << port << " grpc_port=" << grpc_port << " data_dir=" << data_dir
-      << " store=" << store << " auth=" << auth << " sync_writes=" << (sync_writes ? "true" : "false")
+      << " store=" << store << " auth=" << auth << " tls=" << (tls_cert.empty() ? "off" : "on") << " sync_writes=" << (sync_writes ? "true" : "false")
       << " max_long_polls=" << max_long_polls << " http_max_threads=" << http_max_threads
       << " grpc_push_ack_timeout_ms=" << grpc_push_ack_timeout_ms
       << " grpc_push_max_retries=" << grpc_push_max_retries << " grpc_detect_idle_ms=" << grpc_detect_idle_ms;

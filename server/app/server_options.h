@@ -38,6 +38,14 @@ struct ServerOptions {
   int64_t long_poll_min_hold_ms = 10000;
   int history_retention_days = 30;  // 0 = keep forever
 
+  // TLS (docs/security.md): both set = HTTPS on `port` and gRPC over TLS on `grpc_port`; both
+  // empty = plaintext. PEM files, read once at start.
+  std::string tls_cert;
+  std::string tls_key;
+  // Limits (docs/security.md). Past http_max_connections a connection is answered 503 and closed.
+  size_t http_max_connections = 2048;
+  size_t max_listeners_per_request = 10000;  // long-poll records / BatchListen contexts (§5)
+
   // gRPC (docs/grpc.md; Nacos defaults from nacos-protocol.md §8.5, §8.8).
   int grpc_push_ack_timeout_ms = 3000;    // a push unacked this long counts as failed
   int grpc_push_retry_delay_ms = 2000;    // the n-th retry of a push waits n x this
@@ -45,7 +53,7 @@ struct ServerOptions {
   int grpc_detect_idle_ms = 20000;        // idle this long -> ClientDetectionRequest
   int grpc_detect_timeout_ms = 5000;      // unanswered this long -> unregistered
   int grpc_detect_interval_ms = 3000;     // how often idle connections are looked for
-  int grpc_max_connections = 0;           // 0 = unlimited
+  int grpc_max_connections = 20000;       // registered at once; 0 = unlimited
   bool grpc_ability_negotiation = true;   // answer supportAbilityNegotiation and send SetupAck
   int grpc_worker_threads = 32;           // threads for gRPC publishes/removes (they fsync)
 

@@ -119,8 +119,14 @@ NacosGrpcClient::NacosGrpcClient(GrpcClientOptions options)
   args.SetInt(GRPC_ARG_KEEPALIVE_TIME_MS,
               options_.flavor == SdkFlavor::kJava ? 6 * 60 * 1000 : 60 * 1000);
   args.SetInt(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, options_.flavor == SdkFlavor::kGo ? 1 : 0);
-  auto channel =
-      grpc::CreateCustomChannel(options_.target, grpc::InsecureChannelCredentials(), args);
+  std::shared_ptr<grpc::ChannelCredentials> credentials = grpc::InsecureChannelCredentials();
+  if (!options_.tls_root_cert_pem.empty()) {
+    grpc::SslCredentialsOptions ssl;
+    ssl.pem_root_certs = options_.tls_root_cert_pem;
+    credentials = grpc::SslCredentials(ssl);
+    args.SetSslTargetNameOverride(options_.tls_server_name);
+  }
+  auto channel = grpc::CreateCustomChannel(options_.target, credentials, args);
   stub_ = std::shared_ptr<::Request::Stub>(::Request::NewStub(channel));
   stream_stub_ = std::shared_ptr<BiRequestStream::Stub>(BiRequestStream::NewStub(channel));
   channel_ = channel;

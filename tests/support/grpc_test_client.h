@@ -69,6 +69,10 @@ struct GrpcClientOptions {
   std::string tenant;                               // ConnectionSetupRequest.tenant
   std::map<std::string, std::string> extra_labels;  // e.g. Vipserver-Tag
   std::string access_token;                         // Metadata.headers.accessToken when non-empty
+  // TLS: the PEM of the CA (or self-signed certificate) to trust; "" = plaintext channel. The
+  // server name checked against the certificate is `tls_server_name`.
+  std::string tls_root_cert_pem;
+  std::string tls_server_name = "localhost";
   bool auto_ack = true;  // answer notify / detection / reset like the SDK
   // After the setup: wait for SetupAckRequest when negotiated (Java >= 2.3, Python), else sleep
   // this long (the SDKs' 100 ms).

@@ -133,6 +133,9 @@ Reply HandleConfigBatchListen(const RequestContext& r) {
   };
   std::vector<Entry> entries;
   if (auto ctxs = r.body.find("configListenContexts"); ctxs != r.body.end() && ctxs->is_array()) {
+    if (ctxs->size() > r.runtime.options.max_listeners_per_request) {
+      return Done(Failure(kType, Status::InvalidArgument("invalid protocol, too much listener")));
+    }
     entries.reserve(ctxs->size());
     for (const Json& ctx : *ctxs) {
       if (!ctx.is_object()) continue;

@@ -127,7 +127,20 @@ void Connection::HandleSetup(const InboundMessage& msg) {
       runtime_->stats.connections.load() >= static_cast<uint64_t>(opts.max_connections)) {
     GrpcLog().warn("event=refuse conn_id={} peer={} reason=\"connection limit {}\"", id_, peer_,
                    opts.max_connections);
-    Close("over the connection limit");
+    // As Nacos does over its limit: ConnectResetRequest (the SDK moves to another server), then
+    // close. The connection never registers, so its unary calls get 301.
+    Deferred refuse;
+    {
+      std::lock_guard lock(mutex_);
+      if (closed_) return;
+      if (reactor_ != nullptr) {
+        Enqueue({Kind::kReset, {}}, /*front=*/true, refuse);
+      } else {
+        refuse.close = true;
+        refuse.reason = "over the connection limit";
+      }
+    }
+    Execute(refuse);
     return;
   }
   Deferred todo;

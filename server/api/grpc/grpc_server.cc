@@ -4,6 +4,8 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "api/grpc/connection.h"
@@ -89,6 +91,30 @@ class BiStreamService final : public ::BiRequestStream::CallbackService {
 // Pending ServerCheck ids without a stream are forgotten after this long.
 constexpr int64_t kPendingIdTtlMs = 60 * 1000;
 
+bool ReadFile(const std::string& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream text;
+  text << in.rdbuf();
+  out = text.str();
+  return !out.empty();
+}
+
+// Plaintext, or TLS with the configured certificate (no client certificates asked for).
+StatusOr<std::shared_ptr<grpc::ServerCredentials>> Credentials(const GrpcServerOptions& opts) {
+  if (opts.tls_cert_path.empty()) return grpc::InsecureServerCredentials();
+  grpc::SslServerCredentialsOptions::PemKeyCertPair pair;
+  if (!ReadFile(opts.tls_cert_path, pair.cert_chain)) {
+    return Status::InvalidArgument("cannot read TLS certificate " + opts.tls_cert_path);
+  }
+  if (!ReadFile(opts.tls_key_path, pair.private_key)) {
+    return Status::InvalidArgument("cannot read TLS key " + opts.tls_key_path);
+  }
+  grpc::SslServerCredentialsOptions ssl(GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE);
+  ssl.pem_key_cert_pairs.push_back(std::move(pair));
+  return grpc::SslServerCredentials(ssl);
+}
+
 }  // namespace
 
 struct GrpcServer::Impl {
@@ -127,8 +153,10 @@ GrpcServer::~GrpcServer() { Shutdown(); }
 Status GrpcServer::Start() {
   const GrpcServerOptions& opts = impl_->runtime.options;
   const std::string address = opts.host + ":" + std::to_string(opts.port);
+  auto credentials = Credentials(opts);
+  if (!credentials.ok()) return credentials.status();
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(address, grpc::InsecureServerCredentials(), &impl_->port);
+  builder.AddListeningPort(address, *credentials, &impl_->port);
   builder.RegisterService(&impl_->request_service);
   builder.RegisterService(&impl_->stream_service);
   builder.SetMaxReceiveMessageSize(opts.max_receive_message_bytes);
@@ -150,9 +178,10 @@ Status GrpcServer::Start() {
   impl_->started = true;
   impl_->ScheduleSweep();
   GrpcLog().info(
-      "event=listen address={}:{} ability_negotiation={} push_ack_timeout_ms={} "
+      "event=listen address={}:{} tls={} ability_negotiation={} push_ack_timeout_ms={} "
       "push_max_retries={}",
-      opts.host, impl_->port, opts.ability_negotiation, opts.push_ack_timeout_ms,
+      opts.host, impl_->port, opts.tls_cert_path.empty() ? "off" : "on", opts.ability_negotiation,
+      opts.push_ack_timeout_ms,
       opts.push_max_retries);
   return Status::Ok();
 }

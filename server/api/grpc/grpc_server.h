@@ -46,7 +46,13 @@ struct GrpcServerOptions {
   int keepalive_time_ms = 6 * 60 * 1000;  // server->client HTTP/2 pings to find dead peers
   int keepalive_timeout_ms = 20 * 1000;
   int min_recv_ping_interval_ms = 10 * 1000;  // <= 10 s so Go's 60 s pings never hit too_many_pings
-  int max_connections = 0;  // 0 = unlimited; over it a setup is refused (stream closed)
+  int max_connections = 0;  // 0 = unlimited; over it a setup gets ConnectResetRequest, then close
+  // PEM files; both set = TLS only on this port (grpc::SslServerCredentials), both empty =
+  // plaintext. Start() fails when they cannot be read.
+  std::string tls_cert_path;
+  std::string tls_key_path;
+  // Contexts one ConfigBatchListenRequest may carry; more -> errorCode 400 (§5's 10 000).
+  size_t max_listeners_per_request = 10000;
 
   // Ability negotiation (§8.5): true answers supportAbilityNegotiation:true and pushes
   // SetupAckRequest{"abilityTable":{}} after every setup that carries an abilityTable.

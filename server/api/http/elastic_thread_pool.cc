@@ -3,68 +3,95 @@
 #include <thread>
 
 namespace lever::http {
+namespace {
 
-ElasticThreadPool::ElasticThreadPool(size_t min_threads, size_t max_threads,
+thread_local bool t_over_capacity = false;
+
+}  // namespace
+
+ElasticThreadPool::ElasticThreadPool(size_t min_threads, size_t max_threads, size_t max_connections,
                                      std::chrono::milliseconds idle_timeout)
-    : min_threads_(min_threads), max_threads_(std::max(max_threads, min_threads)), idle_timeout_(idle_timeout) {
+    : max_connections_(max_connections), idle_timeout_(idle_timeout) {
+  main_.min_threads = min_threads;
+  main_.max_threads = std::max(max_threads, min_threads);
+  overflow_.max_threads = kOverflowThreads;
   std::lock_guard lock(mutex_);
-  for (size_t i = 0; i < min_threads_; ++i) StartThread();
+  for (size_t i = 0; i < main_.min_threads; ++i) StartThread(main_);
 }
 
 ElasticThreadPool::~ElasticThreadPool() { shutdown(); }
 
-void ElasticThreadPool::StartThread() {
-  ++threads_;
+bool ElasticThreadPool::OverCapacity() { return t_over_capacity; }
+
+void ElasticThreadPool::StartThread(Lane& lane) {
+  ++lane.threads;
   // Detached: threads retire on their own when idle; shutdown() waits for the count to drop.
-  std::thread([this] { Run(); }).detach();
+  std::thread([this, &lane] { Run(lane); }).detach();
+}
+
+void ElasticThreadPool::Submit(Lane& lane, std::function<void()> fn) {
+  lane.tasks.push_back(std::move(fn));
+  if (lane.idle < lane.tasks.size() && lane.threads < lane.max_threads) StartThread(lane);
+  lane.work_cv.notify_one();
 }
 
 void ElasticThreadPool::enqueue(std::function<void()> fn) {
   std::lock_guard lock(mutex_);
-  tasks_.push_back(std::move(fn));
-  if (idle_ < tasks_.size() && threads_ < max_threads_) StartThread();
-  work_cv_.notify_one();
+  const size_t connections = (main_.threads - main_.idle) + main_.tasks.size();
+  if (connections >= max_connections_) {
+    ++refused_;
+    Submit(overflow_, std::move(fn));
+  } else {
+    Submit(main_, std::move(fn));
+  }
 }
 
-void ElasticThreadPool::Run() {
+void ElasticThreadPool::Run(Lane& lane) {
+  t_over_capacity = &lane == &overflow_;
   std::unique_lock lock(mutex_);
   while (true) {
-    ++idle_;
-    bool has_work = work_cv_.wait_for(lock, idle_timeout_, [&] { return stopping_ || !tasks_.empty(); });
-    --idle_;
-    if (!tasks_.empty()) {
-      auto task = std::move(tasks_.front());
-      tasks_.pop_front();
+    ++lane.idle;
+    bool has_work =
+        lane.work_cv.wait_for(lock, idle_timeout_, [&] { return stopping_ || !lane.tasks.empty(); });
+    --lane.idle;
+    if (!lane.tasks.empty()) {
+      auto task = std::move(lane.tasks.front());
+      lane.tasks.pop_front();
       lock.unlock();
       task();
       lock.lock();
       continue;
     }
-    if (stopping_ || (!has_work && threads_ > min_threads_)) break;
+    if (stopping_ || (!has_work && lane.threads > lane.min_threads)) break;
   }
-  --threads_;
+  --lane.threads;
   exit_cv_.notify_all();
 }
 
 void ElasticThreadPool::shutdown() {
   std::unique_lock lock(mutex_);
-  if (stopping_ && threads_ == 0) return;
+  if (stopping_ && main_.threads == 0 && overflow_.threads == 0) return;
   stopping_ = true;
-  work_cv_.notify_all();
-  exit_cv_.wait(lock, [&] { return threads_ == 0; });
+  main_.work_cv.notify_all();
+  overflow_.work_cv.notify_all();
+  exit_cv_.wait(lock, [&] { return main_.threads == 0 && overflow_.threads == 0; });
 }
 
 size_t ElasticThreadPool::threads() const {
   std::lock_guard lock(mutex_);
-  return threads_;
+  return main_.threads;
 }
 size_t ElasticThreadPool::busy() const {
   std::lock_guard lock(mutex_);
-  return threads_ - idle_;
+  return main_.threads - main_.idle;
 }
 size_t ElasticThreadPool::queued() const {
   std::lock_guard lock(mutex_);
-  return tasks_.size();
+  return main_.tasks.size();
+}
+size_t ElasticThreadPool::refused() const {
+  std::lock_guard lock(mutex_);
+  return refused_;
 }
 
 }  // namespace lever::http

@@ -7,6 +7,12 @@
 // queue. Long-polls are capped separately (LongPollService) well below max_threads, so ordinary
 // requests always find a thread.
 //
+// Connection cap: a task (= one accepted connection) that arrives while `max_connections` are
+// already running or queued goes to the overflow lane instead: at most kOverflowThreads threads
+// on which OverCapacity() is true, so the server answers that connection's first request with
+// 503 and closes it (HttpServer's pre-routing handler). The refusal is quick and cheap, and the
+// client learns why instead of waiting in a queue.
+//
 // Thread safety: enqueue() is thread safe; shutdown() is called once, by the server.
 #pragma once
 
@@ -22,7 +28,9 @@ namespace lever::http {
 
 class ElasticThreadPool : public httplib::TaskQueue {
  public:
-  ElasticThreadPool(size_t min_threads, size_t max_threads,
+  static constexpr size_t kOverflowThreads = 4;
+
+  ElasticThreadPool(size_t min_threads, size_t max_threads, size_t max_connections = SIZE_MAX,
                     std::chrono::milliseconds idle_timeout = std::chrono::seconds(30));
   ~ElasticThreadPool() override;
 
@@ -30,25 +38,37 @@ class ElasticThreadPool : public httplib::TaskQueue {
   // Finishes queued tasks, then stops every thread and waits for them.
   void shutdown() override;
 
+  // True on an overflow-lane thread: the connection it serves is over the connection cap.
+  static bool OverCapacity();
+
   size_t threads() const;
   size_t busy() const;
   size_t queued() const;
+  size_t refused() const;  // connections sent to the overflow lane so far
 
  private:
-  void StartThread();  // REQUIRES(mutex_)
-  void Run();
+  struct Lane {
+    size_t min_threads = 0;
+    size_t max_threads = 0;
+    std::deque<std::function<void()>> tasks;  // GUARDED_BY(mutex_)
+    size_t threads = 0;                       // GUARDED_BY(mutex_)
+    size_t idle = 0;                          // GUARDED_BY(mutex_)
+    std::condition_variable work_cv;
+  };
 
-  const size_t min_threads_;
-  const size_t max_threads_;
+  void Submit(Lane& lane, std::function<void()> fn);  // REQUIRES(mutex_)
+  void StartThread(Lane& lane);                       // REQUIRES(mutex_)
+  void Run(Lane& lane);
+
+  const size_t max_connections_;
   const std::chrono::milliseconds idle_timeout_;
 
   mutable std::mutex mutex_;
-  std::condition_variable work_cv_;
   std::condition_variable exit_cv_;
-  std::deque<std::function<void()>> tasks_;  // GUARDED_BY(mutex_)
-  size_t threads_ = 0;                       // GUARDED_BY(mutex_)
-  size_t idle_ = 0;                          // GUARDED_BY(mutex_)
-  bool stopping_ = false;                    // GUARDED_BY(mutex_)
+  Lane main_;
+  Lane overflow_;
+  size_t refused_ = 0;     // GUARDED_BY(mutex_)
+  bool stopping_ = false;  // GUARDED_BY(mutex_)
 };
 
 }  // namespace lever::http

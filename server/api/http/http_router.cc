@@ -155,10 +155,19 @@ void HttpRouter::Install(httplib::Server& server, RequestGuard* guard, RequestOb
         if (ReadMultipart(res, reader, max_body_bytes, parts)) run(raw, res, "", std::move(parts));
         return;
       }
-      reader([&](const char* data, size_t len) {
-        body.append(data, len);
-        return true;
+      // httplib stops a body over the payload limit (also a chunked one) and sets 413 but still
+      // calls the handler: answer the 413 here instead of running the route on a cut body.
+      bool too_large = false;
+      const bool read = reader([&](const char* data, size_t len) {
+        too_large = body.size() + len > max_body_bytes;
+        if (!too_large) body.append(data, len);
+        return !too_large;
       });
+      if (!read && (too_large || res.status == 413)) {
+        WriteText(res, 413, "caused: request body over " + std::to_string(max_body_bytes) + " bytes;");
+        return;
+      }
+      if (!read) return WriteText(res, 400, "caused: request body could not be read;");
       run(raw, res, std::move(body), {});
     };
     if (r->method == "GET") {

@@ -19,11 +19,18 @@
 namespace lever::http {
 namespace {
 
-// Half-closes (read side) every accepted TCP socket of this process bound to `port`.
-// cpp-httplib parks idle keep-alive connections in a wait that never looks at whether the server
-// stopped, so without this a shutdown waits out the keep-alive timeout. Shutting the read side
-// ends those waits at once; a response being written is not affected.
-void WakeIdleConnections(int port) {
+int PortOf(const sockaddr_storage& addr) {
+  if (addr.ss_family == AF_INET) return ntohs(reinterpret_cast<const sockaddr_in*>(&addr)->sin_port);
+  if (addr.ss_family == AF_INET6) return ntohs(reinterpret_cast<const sockaddr_in6*>(&addr)->sin6_port);
+  return -1;
+}
+
+// Half-closes (read side) every accepted TCP socket of this process whose local port is
+// `local_port` and, unless `peer_port` is -1, whose peer port is `peer_port`. cpp-httplib keeps a
+// connection in its keep-alive wait whatever the response said; shutting the read side ends that
+// wait at once (after the response being written, which is not affected). The library does not
+// expose the socket, so it is found in /proc/self/fd.
+void ShutdownReadSide(int local_port, int peer_port) {
   DIR* dir = opendir("/proc/self/fd");
   if (!dir) return;
   while (dirent* entry = readdir(dir)) {
@@ -36,14 +43,18 @@ void WakeIdleConnections(int port) {
     if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) != 0 || listening) continue;
     sockaddr_storage addr{};
     socklen_t addr_len = sizeof addr;
-    if (getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &addr_len) != 0) continue;
-    int local_port = -1;
-    if (addr.ss_family == AF_INET) local_port = ntohs(reinterpret_cast<sockaddr_in*>(&addr)->sin_port);
-    if (addr.ss_family == AF_INET6) local_port = ntohs(reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port);
-    if (local_port == port) ::shutdown(fd, SHUT_RD);
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &addr_len) != 0 || PortOf(addr) != local_port) continue;
+    if (peer_port != -1) {
+      addr_len = sizeof addr;
+      if (getpeername(fd, reinterpret_cast<sockaddr*>(&addr), &addr_len) != 0 || PortOf(addr) != peer_port) continue;
+    }
+    ::shutdown(fd, SHUT_RD);
   }
   closedir(dir);
 }
+
+// Without this a shutdown would wait out the keep-alive timeout of idle connections.
+void WakeIdleConnections(int port) { ShutdownReadSide(port, -1); }
 
 }  // namespace
 
@@ -51,32 +62,49 @@ HttpServer::HttpServer(HttpServerOptions options, HandlerDeps deps, RequestGuard
     : options_(std::move(options)), deps_(std::move(deps)), guard_(guard) {
   console_events_ = std::make_unique<ConsoleEvents>(deps_.hub, options_.max_console_streams);
   deps_.console_events = console_events_.get();
-  AddConfigRoutes(router_, deps_);
-  AddHistoryRoutes(router_, deps_);
-  AddNamespaceRoutes(router_, deps_);
-  AddListenerRoutes(router_, deps_);
-  AddOpsRoutes(router_, deps_);
-  AddConsoleRoutes(router_, deps_);
-  AddClusterRoutes(router_, deps_);
+  AddAllRoutes(router_, deps_);
   deps_.http_metrics = [this] { return MetricsText(); };
   metrics_ = std::make_unique<HttpMetrics>(router_.routes());
 }
 
 HttpServer::~HttpServer() { Stop(); }
 
+void AddAllRoutes(HttpRouter& router, const HandlerDeps& deps) {
+  AddConfigRoutes(router, deps);
+  AddHistoryRoutes(router, deps);
+  AddNamespaceRoutes(router, deps);
+  AddListenerRoutes(router, deps);
+  AddOpsRoutes(router, deps);
+  AddConsoleRoutes(router, deps);
+  AddAuthRoutes(router, deps);
+  AddClusterRoutes(router, deps);
+}
+
 std::string HttpServer::MetricsText() const {
   std::string text = metrics_->Render();
   if (pool_ && server_ && server_->is_running()) {
     text += "# TYPE lever_http_threads gauge\nlever_http_threads " + std::to_string(pool_->threads()) + "\n";
     text += "# TYPE lever_http_threads_busy gauge\nlever_http_threads_busy " + std::to_string(pool_->busy()) + "\n";
+    text += "# TYPE lever_http_connections_refused_total counter\nlever_http_connections_refused_total " +
+            std::to_string(pool_->refused()) + "\n";
   }
   return text;
 }
 
 Status HttpServer::Start() {
-  server_ = std::make_unique<httplib::Server>();
+  auto log = spdlog::get("http");
+  if (options_.tls_cert_path.empty()) {
+    server_ = std::make_unique<httplib::Server>();
+  } else {
+    auto tls = std::make_unique<httplib::SSLServer>(options_.tls_cert_path.c_str(), options_.tls_key_path.c_str());
+    if (!tls->is_valid()) {
+      return Status::InvalidArgument("cannot load TLS certificate " + options_.tls_cert_path + " with key " +
+                                     options_.tls_key_path + " (PEM files expected, key matching the certificate)");
+    }
+    server_ = std::move(tls);
+  }
   server_->new_task_queue = [this] {
-    auto* pool = new ElasticThreadPool(options_.min_threads, options_.max_threads);
+    auto* pool = new ElasticThreadPool(options_.min_threads, options_.max_threads, options_.max_connections);
     pool_ = pool;
     return pool;
   };
@@ -93,8 +121,26 @@ Status HttpServer::Start() {
   });
   server_->set_read_timeout(30, 0);
   server_->set_write_timeout(30, 0);
-
-  auto log = spdlog::get("http");
+  // A connection over max_connections is told so and closed before its body is read.
+  const std::string over_capacity =
+      "caused: too many connections, over " + std::to_string(options_.max_connections) + "; retry later;";
+  server_->set_pre_routing_handler([over_capacity](const httplib::Request& req, httplib::Response& res) {
+    if (!ElasticThreadPool::OverCapacity()) return httplib::Server::HandlerResponse::Unhandled;
+    res.status = 503;
+    res.set_header("Connection", "close");
+    res.set_header("Retry-After", "1");
+    // Written by a provider so the read side is shut only once the answer is out: that ends the
+    // keep-alive wait (the library keeps waiting whatever Connection says) and the connection.
+    const int local_port = req.local_port, peer_port = req.remote_port;
+    res.set_content_provider(
+        over_capacity.size(), "text/plain;charset=UTF-8",
+        [over_capacity, local_port, peer_port](size_t offset, size_t length, httplib::DataSink& sink) {
+          sink.write(over_capacity.data() + offset, length);
+          ShutdownReadSide(local_port, peer_port);
+          return true;
+        });
+    return httplib::Server::HandlerResponse::Handled;
+  });
   if (!options_.console_dir.empty()) {
     if (!std::filesystem::is_directory(options_.console_dir) ||
         !server_->set_mount_point("/nacos", options_.console_dir)) {
@@ -107,9 +153,10 @@ Status HttpServer::Start() {
   router_.Install(*server_, guard_,
                   [metrics](const Route& r, int status, double s) { metrics->Observe(r, status, s); },
                   options_.max_body_bytes);
-  server_->set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+  const std::string too_large = "caused: request body over " + std::to_string(options_.max_body_bytes) + " bytes;";
+  server_->set_error_handler([too_large](const httplib::Request& req, httplib::Response& res) {
     if (res.status == 404 && res.body.empty()) res.set_content("no such endpoint: " + req.path + "\n", "text/plain");
-    if (res.status == 413) res.set_content("request body too large\n", "text/plain");
+    if (res.status == 413 && res.body.empty()) res.set_content(too_large, "text/plain");
   });
 
   port_ = options_.port == 0 ? server_->bind_to_any_port(options_.host)

@@ -21,6 +21,13 @@ struct HttpServerOptions {
   int port = 8848;  // 0 = pick a free port
   size_t min_threads = 8;
   size_t max_threads = 2048;  // connections served at once (each keep-alive holds one)
+  // Connections open at once (served or queued); past it a connection is answered 503 and
+  // closed (ElasticThreadPool's overflow lane).
+  size_t max_connections = 2048;
+  // PEM files; both set = HTTPS only (a plaintext request gets no HTTP answer), both empty =
+  // plain HTTP. Start() fails when they cannot be loaded.
+  std::string tls_cert_path;
+  std::string tls_key_path;
   size_t max_body_bytes = 32u << 20;  // 10 MiB of content is up to 30 MiB url-encoded
   // Idle keep-alive connections are closed after this long. cpp-httplib 0.11 polls each idle
   // keep-alive socket every ~10 ms, so this bounds that cost; keep it >= 5 s so clients whose

@@ -18,8 +18,6 @@
 namespace lever::http {
 namespace {
 
-constexpr size_t kMaxListenRecords = 10000;
-
 bool IsTrue(std::string v) {
   std::transform(v.begin(), v.end(), v.begin(), [](unsigned char c) { return std::tolower(c); });
   return v == "true";
@@ -33,7 +31,7 @@ void SetNoCache(httplib::Response& res) {
 
 void LongPoll(const HandlerDeps& deps, const HttpRequest& req, httplib::Response& res) {
   if (!req.Has("Listening-Configs")) return WriteError(res, Dialect::kV1, Status::InvalidArgument("invalid probeModify"));
-  auto records = ParseListeningConfigs(req.Param("Listening-Configs"), kMaxListenRecords);
+  auto records = ParseListeningConfigs(req.Param("Listening-Configs"), deps.max_listeners_per_request);
   if (!records.ok()) return WriteError(res, Dialect::kV1, records.status());
 
   std::vector<PollKey> keys;

@@ -29,6 +29,7 @@ struct HandlerDeps {
   std::string version;
   bool auth_enabled = false;
   int http_port = 0;
+  size_t max_listeners_per_request = 10000;  // records of one long-poll (nacos-protocol.md §5)
   // Renders extra text appended to /metrics (other modules' metrics), may be empty.
   std::function<std::string()> extra_metrics;
   // Renders the core server metrics (set by the HTTP server).
