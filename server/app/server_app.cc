@@ -87,6 +87,9 @@ Status ServerApp::Start() {
   ho.max_threads = options_.http_max_threads;
   ho.keep_alive_timeout_s = options_.http_keep_alive_seconds;
   ho.max_body_bytes = options_.max_body_bytes;
+  ho.max_connections = options_.http_max_connections;
+  ho.tls_cert_path = options_.tls_cert;
+  ho.tls_key_path = options_.tls_key;
   ho.console_dir = options_.console_dir.empty() ? FindConsoleDir() : options_.console_dir;
   http::HandlerDeps deps;
   deps.service = service_.get();
@@ -94,6 +97,7 @@ Status ServerApp::Start() {
   deps.long_polls = long_polls_.get();
   deps.version = kVersion;
   deps.auth_enabled = false;
+  deps.max_listeners_per_request = options_.max_listeners_per_request;
   deps.ready = [this] { return ready_; };
   if (etcd_) {
     deps.cluster_self = [this] { return AdvertiseHost(options_) + ":" + std::to_string(http_ ? http_->port() : 0); };
@@ -125,6 +129,9 @@ Status ServerApp::Start() {
     go.max_connections = options_.grpc_max_connections;
     go.ability_negotiation = options_.grpc_ability_negotiation;
     go.worker_threads = options_.grpc_worker_threads;
+    go.tls_cert_path = options_.tls_cert;
+    go.tls_key_path = options_.tls_key;
+    go.max_listeners_per_request = options_.max_listeners_per_request;
     grpc_ = std::make_unique<rpc::GrpcServer>(service_.get(), hub_.get(), go);
   }
   http_ = std::make_unique<http::HttpServer>(ho, std::move(deps));
@@ -138,7 +145,9 @@ Status ServerApp::Start() {
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
   log->info("event=ready http_port={} grpc_port={} configs={} revision={} startup_ms={} console={} version={}",
             http_->port(), grpc_ ? grpc_->port() : -1, service_->ConfigCount(), service_->LastRevision(), ms,
-            ho.console_dir.empty() ? "none" : "http://127.0.0.1:" + std::to_string(http_->port()) + "/nacos/",
+            ho.console_dir.empty() ? "none"
+                                   : (options_.tls_cert.empty() ? "http" : "https") + std::string("://127.0.0.1:") +
+                                         std::to_string(http_->port()) + "/nacos/",
             kVersion);
   return Status::Ok();
 }
