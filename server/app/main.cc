@@ -19,7 +19,7 @@ namespace {
 
 void SetUpLogging(const std::string& level) {
   auto sink = std::make_shared<spdlog::sinks::stdout_color_sink_mt>();
-  for (const char* name : {"server", "http", "storage", "grpc", "watch"}) {
+  for (const char* name : {"server", "http", "storage", "grpc", "watch", "auth"}) {
     auto logger = std::make_shared<spdlog::logger>(name, sink);
     logger->set_level(spdlog::level::from_str(level));
     spdlog::register_logger(logger);

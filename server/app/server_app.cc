@@ -7,10 +7,13 @@
 
 #include "api/grpc/grpc_metrics.h"
 #include "api/grpc/grpc_server.h"
+#include "api/http/auth_guard.h"
 #include "api/http/http_server.h"
 #include "api/http/long_poll_service.h"
+#include "auth/auth_runtime.h"
 #include "base/clock.h"
 #include "core/config_service.h"
+#include "core/validation.h"
 #include "storage/memory_store.h"
 #include "storage/rocksdb_store.h"
 #include "app/cluster_setup.h"
@@ -72,6 +75,7 @@ Status ServerApp::Start() {
   if (etcd_) co.max_batch = 32;  // one etcd Txn per group: stay under etcd's --max-txn-ops default (128)
   service_ = std::make_unique<core::ConfigService>(store_.get(), co);
   LEVER_RETURN_IF_ERROR(service_->Start());
+  LEVER_RETURN_IF_ERROR(StartAuth());
   hub_ = std::make_unique<watch::WatchHub>();
   service_->SetChangeListener(hub_.get());
   if (etcd_) LEVER_RETURN_IF_ERROR(etcd_->StartFeed(service_.get()));  // other nodes' commits -> hub
@@ -96,7 +100,8 @@ Status ServerApp::Start() {
   deps.hub = hub_.get();
   deps.long_polls = long_polls_.get();
   deps.version = kVersion;
-  deps.auth_enabled = false;
+  deps.auth_enabled = guard_ != nullptr;
+  deps.authorizer = auth_->authorizer();
   deps.max_listeners_per_request = options_.max_listeners_per_request;
   deps.ready = [this] { return ready_; };
   if (etcd_) {
@@ -132,9 +137,15 @@ Status ServerApp::Start() {
     go.tls_cert_path = options_.tls_cert;
     go.tls_key_path = options_.tls_key;
     go.max_listeners_per_request = options_.max_listeners_per_request;
+    if (guard_) {
+      go.authorize = [a = auth_->authorizer()](const rpc::AuthRequest& r) {
+        const std::string resource = auth::ConfigResource(core::NormalizeTenant(r.tenant), r.group, r.data_id);
+        return a->Check({r.access_token, "", "", ""}, resource, r.write ? auth::Action::kWrite : auth::Action::kRead);
+      };
+    }
     grpc_ = std::make_unique<rpc::GrpcServer>(service_.get(), hub_.get(), go);
   }
-  http_ = std::make_unique<http::HttpServer>(ho, std::move(deps));
+  http_ = std::make_unique<http::HttpServer>(ho, std::move(deps), guard_.get());
   LEVER_RETURN_IF_ERROR(http_->Start());
   if (grpc_) LEVER_RETURN_IF_ERROR(grpc_->Start());
   if (etcd_) LEVER_RETURN_IF_ERROR(RegisterClusterNode(*etcd_, options_, http_->port(), grpc_ ? grpc_->port() : -1));
@@ -149,6 +160,22 @@ Status ServerApp::Start() {
                                    : (options_.tls_cert.empty() ? "http" : "https") + std::string("://127.0.0.1:") +
                                          std::to_string(http_->port()) + "/nacos/",
             kVersion);
+  return Status::Ok();
+}
+
+Status ServerApp::StartAuth() {
+  const bool on = options_.auth == "on";
+  auth::AuthRuntimeOptions ao;
+  if (options_.store != "memory") ao.key_dir = (std::filesystem::path(options_.data_dir) / "auth").string();
+  ao.token_ttl_seconds = options_.auth_token_ttl_seconds;
+  ao.login_attempts_per_minute = options_.auth_login_attempts_per_minute;
+  ao.bootstrap_admin = on;
+  // From the environment only: a flag would show the password in `ps`.
+  if (const char* pw = std::getenv("LEVER_ADMIN_PASSWORD"); pw != nullptr) ao.admin_password = pw;
+  auto started = auth::AuthRuntime::Start(store_.get(), ao);
+  if (!started.ok()) return started.status();
+  auth_ = std::move(started).value();
+  if (on) guard_ = std::make_unique<http::AuthGuard>(auth_->authorizer(), service_.get());
   return Status::Ok();
 }
 

@@ -29,6 +29,12 @@ class LongPollService;
 namespace lever::rpc {
 class GrpcServer;
 }
+namespace lever::auth {
+class AuthRuntime;
+}
+namespace lever::http {
+class AuthGuard;
+}
 
 namespace lever::app {
 
@@ -44,6 +50,8 @@ class ServerApp {
 
  private:
   void RetentionLoop();
+  // Loads accounts and the signing key, creates the first admin and, with --auth=on, the guard.
+  Status StartAuth();
 
   ServerOptions options_;
   std::unique_ptr<storage::Store> store_;
@@ -51,6 +59,8 @@ class ServerApp {
   std::unique_ptr<core::ConfigService> service_;
   std::unique_ptr<watch::WatchHub> hub_;
   std::unique_ptr<http::LongPollService> long_polls_;
+  std::unique_ptr<auth::AuthRuntime> auth_;  // accounts and tokens; login works even with auth off
+  std::unique_ptr<http::AuthGuard> guard_;   // null when --auth=off
   std::unique_ptr<http::HttpServer> http_;
   std::unique_ptr<rpc::GrpcServer> grpc_;  // null when --grpc-port=-1
   bool ready_ = false;

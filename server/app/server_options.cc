@@ -63,7 +63,9 @@ const std::map<std::string, OptionSpec>& Specs() {
       {"etcd-prefix", {Text(&ServerOptions::etcd_prefix), "store=etcd: key prefix in etcd (default /lever/)"}},
       {"advertise-host", {Text(&ServerOptions::advertise_host), "store=etcd: address other nodes and clients reach this node at (default: host, or this machine's IP when host is 0.0.0.0)"}},
       {"log-level", {Text(&ServerOptions::log_level, {"trace", "debug", "info", "warn", "error", "off"}), "log level"}},
-      {"auth", {Text(&ServerOptions::auth, {"on", "off"}), "authentication (only off is available yet)"}},
+      {"auth", {Text(&ServerOptions::auth, {"on", "off"}), "authentication and authorization (default on)"}},
+      {"auth-token-ttl-seconds", {Number(&ServerOptions::auth_token_ttl_seconds), "accessToken lifetime (default 18000)"}},
+      {"auth-login-attempts-per-minute", {Number(&ServerOptions::auth_login_attempts_per_minute), "failed logins per client IP and minute (default 10)"}},
       {"console-dir", {Text(&ServerOptions::console_dir), "directory of the built console (web/dist)"}},
       {"sync-writes", {Bool(&ServerOptions::sync_writes), "fsync every commit (default true)"}},
       {"max-content-bytes", {Number(&ServerOptions::max_content_bytes), "largest config content (default 10485760)"}},
@@ -154,8 +156,9 @@ StatusOr<ServerOptions> ServerOptions::Load(int argc, char** argv, const std::ve
   for (const auto& [name, value] : from_env) LEVER_RETURN_IF_ERROR(Apply(o, name, value, "environment"));
   for (const auto& [name, value] : flags) LEVER_RETURN_IF_ERROR(Apply(o, name, value, "flag"));
 
-  if (o.auth == "on") {
-    return Status::InvalidArgument("--auth=on is not available yet (authentication lands with the auth module); run with --auth=off");
+  if (o.auth_token_ttl_seconds < 1) return Status::InvalidArgument("--auth-token-ttl-seconds must be >= 1");
+  if (o.auth_login_attempts_per_minute < 1) {
+    return Status::InvalidArgument("--auth-login-attempts-per-minute must be >= 1");
   }
   if (o.port < 0 || o.port > 65535) return Status::InvalidArgument("--port out of range");
   if (o.tls_cert.empty() != o.tls_key.empty()) {

@@ -26,7 +26,11 @@ struct ServerOptions {
   std::string etcd_prefix = "/lever/";
   std::string advertise_host;
   std::string log_level = "info";
-  std::string auth = "off";  // off until the auth module lands; "on" is refused for now
+  // Authentication and authorization (docs/security.md). On by default; on first start the admin
+  // `nacos` gets LEVER_ADMIN_PASSWORD, or a random password printed once in the log.
+  std::string auth = "on";
+  int64_t auth_token_ttl_seconds = 18000;   // accessToken lifetime (Nacos token.expire.seconds)
+  int auth_login_attempts_per_minute = 10;  // failed password checks per client IP
   std::string console_dir;   // built console (web/dist); default: found next to the binary/repo
   bool sync_writes = true;   // fsync every commit; only turn off for throwaway benchmarks
 

@@ -14,6 +14,7 @@
 #include <mutex>
 #include <regex>
 #include <sstream>
+#include <string_view>
 
 #include "support/wait_until.h"
 
@@ -119,11 +120,22 @@ bool ServerProcess::Spawn() {
                                    "--data-dir=" + data_dir_,
                                    "--store=" + options_.store,
                                    "--log-level=info",
-                                   "--auth=off"};
+                                   options_.auth ? "--auth=on" : "--auth=off"};
   args.insert(args.end(), options_.extra_args.begin(), options_.extra_args.end());
   std::vector<char*> argv;
   for (auto& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
+  // The environment, with LEVER_ADMIN_PASSWORD set for auth servers and dropped otherwise.
+  std::vector<std::string> env_strings;
+  for (char** e = environ; *e != nullptr; ++e) {
+    if (std::string_view(*e).rfind("LEVER_ADMIN_PASSWORD=", 0) != 0) env_strings.emplace_back(*e);
+  }
+  if (options_.auth && !options_.admin_password.empty()) {
+    env_strings.push_back("LEVER_ADMIN_PASSWORD=" + options_.admin_password);
+  }
+  std::vector<char*> envp;
+  for (auto& e : env_strings) envp.push_back(e.data());
+  envp.push_back(nullptr);
 
   const int log_fd = open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (log_fd < 0) {
@@ -147,7 +159,7 @@ bool ServerProcess::Spawn() {
     if (devnull >= 0) dup2(devnull, STDIN_FILENO);
     // Sockets the test process holds (e.g. long-poll clients) must not leak into the server.
     close_range(3, ~0U, 0);
-    execv(argv[0], argv.data());
+    execve(argv[0], argv.data(), envp.data());
     _exit(127);
   }
   close(log_fd);

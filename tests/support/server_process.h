@@ -20,6 +20,11 @@ struct ServerOptions {
   std::chrono::milliseconds ready_deadline{15000};
   // Keep the temp dir (data + log) after destruction; also on when LEVER_TEST_KEEP is set.
   bool keep_temp_dir = false;
+  // false: --auth=off (most tests exercise the protocol, not auth). true: --auth=on, and the
+  // child gets LEVER_ADMIN_PASSWORD=`admin_password`, so the first start creates admin `nacos`
+  // with it (empty: not set, the server generates one and logs it).
+  bool auth = false;
+  std::string admin_password = "lever-test-admin-pw";
 };
 
 // One server process and its temp dir (`<tmp>/lever-it-XXXXXX/{data,server.log}`).
@@ -63,6 +68,8 @@ class ServerProcess {
   const std::string& data_dir() const { return data_dir_; }
   const std::string& log_path() const { return log_path_; }
   const std::string& binary() const { return binary_; }
+  // The password of admin `nacos` when started with ServerOptions::auth.
+  const std::string& admin_password() const { return options_.admin_password; }
   // Why the last Start() failed, empty after success.
   const std::string& error() const { return error_; }
 

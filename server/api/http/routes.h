@@ -14,6 +14,9 @@ class ConfigService;
 namespace lever::watch {
 class WatchHub;
 }
+namespace lever::auth {
+class Authorizer;
+}
 
 namespace lever::http {
 
@@ -28,6 +31,8 @@ struct HandlerDeps {
   ConsoleEvents* console_events = nullptr;
   std::string version;
   bool auth_enabled = false;
+  // Accounts and tokens; the login and users/roles/permissions routes exist only when set.
+  auth::Authorizer* authorizer = nullptr;
   int http_port = 0;
   size_t max_listeners_per_request = 10000;  // records of one long-poll (nacos-protocol.md §5)
   // Renders extra text appended to /metrics (other modules' metrics), may be empty.
@@ -48,5 +53,10 @@ void AddListenerRoutes(HttpRouter& router, const HandlerDeps& deps);   // long-p
 void AddOpsRoutes(HttpRouter& router, const HandlerDeps& deps);        // health, state, metrics
 void AddConsoleRoutes(HttpRouter& router, const HandlerDeps& deps);    // console live events
 void AddClusterRoutes(HttpRouter& router, const HandlerDeps& deps);    // cluster nodes, serverlist
+void AddAuthRoutes(HttpRouter& router, const HandlerDeps& deps);       // login, users, roles, permissions
+
+// Every route of the HTTP port, in registration order: what HttpServer serves, and what the
+// route-table test enumerates so that no route escapes the auth checks.
+void AddAllRoutes(HttpRouter& router, const HandlerDeps& deps);
 
 }  // namespace lever::http

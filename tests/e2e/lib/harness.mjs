@@ -5,10 +5,11 @@ import { nacos } from './api.mjs';
 import { launchBrowser, newPage } from './browser.mjs';
 import { startServer } from './server.mjs';
 
-export function useConsole() {
+// `serverOptions` go to startServer() (e.g. { auth: true }).
+export function useConsole(serverOptions = {}) {
   const ctx = { pageErrors: [] };
   before(async () => {
-    ctx.server = await startServer();
+    ctx.server = await startServer(serverOptions);
     ctx.api = nacos(ctx.server.baseUrl);
     ctx.browser = await launchBrowser();
     /**

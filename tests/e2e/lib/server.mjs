@@ -19,14 +19,17 @@ export function consoleDir() {
   return process.env.LEVER_CONSOLE_DIR || join(repoRoot, 'web/dist');
 }
 
-export async function startServer({ readyTimeoutMs = 30_000 } = {}) {
+// auth: --auth=on with admin `nacos` / adminPassword (given as LEVER_ADMIN_PASSWORD); the
+// existing suites run with --auth=off.
+export async function startServer({ readyTimeoutMs = 30_000, auth = false, adminPassword = 'lever-e2e-admin-pw' } = {}) {
   const bin = serverBinary();
   if (!existsSync(bin)) throw new Error(`lever-server not found at ${bin}; build it or set LEVER_SERVER_BIN`);
   const dist = consoleDir();
   if (!existsSync(join(dist, 'index.html'))) throw new Error(`console not built: ${dist}/index.html missing (npm run build in web/)`);
   const dataDir = await mkdtemp(join(tmpdir(), 'lever-e2e-'));
-  const child = spawn(bin, ['--port=0', '--grpc-port=-1', `--data-dir=${dataDir}`, '--auth=off', `--console-dir=${dist}`], {
+  const child = spawn(bin, ['--port=0', '--grpc-port=-1', `--data-dir=${dataDir}`, auth ? '--auth=on' : '--auth=off', `--console-dir=${dist}`], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: auth ? { ...process.env, LEVER_ADMIN_PASSWORD: adminPassword } : process.env,
   });
   let output = '';
   const port = await new Promise((resolvePort, reject) => {
@@ -50,6 +53,7 @@ export async function startServer({ readyTimeoutMs = 30_000 } = {}) {
   return {
     port,
     baseUrl,
+    adminPassword,
     log: () => output,
     async stop() {
       if (child.exitCode === null) {

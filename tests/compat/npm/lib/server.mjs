@@ -38,7 +38,10 @@ export function freePort() {
 }
 
 export class LeverServer {
-  constructor() {
+  // auth: start with --auth=on and admin `nacos` / adminPassword (via LEVER_ADMIN_PASSWORD).
+  constructor({ auth = false, adminPassword = 'lever-npm-admin-pw' } = {}) {
+    this.auth = auth;
+    this.adminPassword = adminPassword;
     this.tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lever-npm-'));
     this.log = '';
     this.exit = null;
@@ -49,8 +52,11 @@ export class LeverServer {
     fs.accessSync(binary, fs.constants.X_OK);
     this.child = spawn(binary, [
       '--port=0', '--grpc-port=0', `--data-dir=${path.join(this.tempDir, 'data')}`,
-      '--store=rocksdb', '--log-level=info', '--auth=off',
-    ], { stdio: ['ignore', 'pipe', 'pipe'] });
+      '--store=rocksdb', '--log-level=info', this.auth ? '--auth=on' : '--auth=off',
+    ], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: this.auth ? { ...process.env, LEVER_ADMIN_PASSWORD: this.adminPassword } : process.env,
+    });
     const append = (chunk) => { this.log += chunk.toString(); };
     this.child.stdout.on('data', append);
     this.child.stderr.on('data', append);
