@@ -12,7 +12,7 @@ JOBS=${LEVER_JOBS:-$(nproc)}
 APT_PACKAGES=(build-essential cmake ninja-build ccache pkg-config git curl ca-certificates
   libcpp-httplib-dev librocksdb-dev libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev
   protobuf-compiler nlohmann-json3-dev libspdlog-dev doctest-dev libssl-dev zlib1g-dev nodejs npm)
-APT_TEST_PACKAGES=(chromium etcd-server nginx-light)
+APT_TEST_PACKAGES=(chromium etcd-server nginx-light clang libclang-rt-14-dev)
 # bench/run.sh: the peers it compares against, wrk as a cross-check, gnuplot for charts, jq for the doc.
 APT_BENCH_PACKAGES=(etcd-server nginx-light wrk gnuplot-nox jq)
 

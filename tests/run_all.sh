@@ -31,6 +31,7 @@ suite integration "$BUILD_DIR/tests/integration/lever_integration_tests"
 [ -x "$BUILD_DIR/client/cli/lever" ] && suite cli bash "$ROOT/tests/cli/cli_test.sh"
 [ -x "$BUILD_DIR/examples/pipeline_worker" ] && suite pipeline-worker bash "$ROOT/tests/examples/pipeline_worker_test.sh"
 [ -x "$ROOT/tests/sanitizers.sh" ] && suite sanitizers bash "$ROOT/tests/sanitizers.sh"
+[ -x "$ROOT/tests/fuzz/run.sh" ] && suite fuzz bash "$ROOT/tests/fuzz/run.sh"
 
 echo
 [ ${#failed_names[@]} -gt 0 ] && echo "failed suites: ${failed_names[*]}"

@@ -62,6 +62,16 @@ void WriteConsoleSuccess(httplib::Response& res, const std::string& data_json, c
   WriteJsonText(res, 200, R"({"code":200,"message":)" + msg + R"(,"data":)" + data_json + "}");
 }
 
+namespace {
+
+// Error messages quote client input (an unparsable number, a bad id), which need not be UTF-8;
+// strict dump() would throw on it (found by fuzz_http_params). Invalid bytes become U+FFFD.
+std::string DumpLenient(const nlohmann::ordered_json& body) {
+  return body.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+}  // namespace
+
 void WriteError(httplib::Response& res, Dialect dialect, const Status& status) {
   switch (dialect) {
     case Dialect::kV1:
@@ -70,13 +80,13 @@ void WriteError(httplib::Response& res, Dialect dialect, const Status& status) {
     case Dialect::kV2: {
       V2Code c = V2CodeOf(status);
       nlohmann::ordered_json body = {{"code", c.code}, {"message", c.message}, {"data", status.message()}};
-      WriteJsonText(res, c.http_status, body.dump());
+      WriteJsonText(res, c.http_status, DumpLenient(body));
       return;
     }
     case Dialect::kConsole: {
       int http = V1HttpStatus(status);
       nlohmann::ordered_json body = {{"code", http}, {"message", status.message()}, {"data", nullptr}};
-      WriteJsonText(res, http, body.dump());
+      WriteJsonText(res, http, DumpLenient(body));
       return;
     }
     case Dialect::kPlain:

@@ -1,0 +1,86 @@
+// libFuzzer target: decoding of Nacos gRPC payloads (nacos-protocol.md §8.2, §8.4, §8.7), the way
+// RequestDispatcher and the config handlers take a message apart: the Payload protobuf, the JSON
+// body, every field accessor the handlers use (with Jackson-like coercions), the key validation
+// the core applies to what they extract, and the JSON encoding of a reply that echoes it (invalid
+// UTF-8 included). First byte 0: the rest is a serialized Payload; otherwise the input is a body.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+
+#include "api/grpc/payload_json.h"
+#include "core/validation.h"
+#include "nacos_grpc_service.pb.h"
+
+namespace {
+
+using lever::rpc::Json;
+
+void CheckKey(const Json& object) {
+  static const lever::core::Limits limits;
+  const std::string data_id = lever::rpc::StringField(object, "dataId");
+  const std::string group = lever::rpc::StringField(object, "group");
+  const std::string tenant = lever::core::NormalizeTenant(lever::rpc::StringField(object, "tenant"));
+  (void)lever::core::ValidateDataId(data_id, limits);
+  (void)lever::core::ValidateGroup(group, limits);
+  (void)lever::core::ValidateTenant(tenant, limits);
+  (void)lever::core::ValidateTag(lever::rpc::StringField(object, "tag"), limits);
+  (void)lever::rpc::StringField(object, "md5");
+}
+
+void Reply(const lever::rpc::InboundMessage& msg, const Json& body) {
+  Json reply = lever::rpc::ResponseBody(200, 0, lever::rpc::StringField(body, "message"),
+                                        lever::rpc::StringField(body, "requestId"));
+  reply["content"] = lever::rpc::StringField(body, "content");
+  reply["accessToken"] = lever::rpc::HeaderOf(msg, body, "accessToken");
+  reply["tag"] = lever::rpc::HeaderOf(msg, body, "Vipserver-Tag");
+  lever::rpc::FinishResponse(reply);
+  Payload out;
+  lever::rpc::EncodePayload(msg.type, reply, &out);
+  if (!lever::rpc::ParseBody(out.body().value())) std::abort();  // what we send must be a JSON object
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  lever::rpc::InboundMessage msg;
+  if (size > 0 && data[0] == 0) {
+    Payload payload;
+    if (!payload.ParseFromArray(data + 1, static_cast<int>(size - 1))) return 0;
+    msg = lever::rpc::DecodePayload(payload);
+  } else {
+    msg.type = "ConfigBatchListenRequest";
+    msg.body.assign(reinterpret_cast<const char*>(data), size);
+  }
+  auto body = lever::rpc::ParseBody(msg.body);
+  if (!body) return 0;
+  if (!body->is_object()) std::abort();
+  CheckKey(*body);
+  (void)lever::rpc::BoolField(*body, "listen", true);
+  (void)lever::rpc::IntField(*body, "lastModified", 0);
+  (void)lever::rpc::StringField(*body, "casMd5");
+  if (auto addition = body->find("additionMap"); addition != body->end() && addition->is_object()) {
+    for (const char* name : {"type", "appName", "desc", "config_tags", "betaIps", "tag", "src_user"}) {
+      (void)lever::rpc::StringField(*addition, name);
+    }
+    static const lever::core::Limits limits;
+    (void)lever::core::NormalizeType(lever::rpc::StringField(*addition, "type"));
+    (void)lever::core::ValidatePublishMetadata(
+        {lever::rpc::StringField(*addition, "appName"), lever::rpc::StringField(*addition, "desc"), "", "", "",
+         lever::rpc::StringField(*addition, "config_tags")},
+        limits);
+  }
+  if (auto contexts = body->find("configListenContexts"); contexts != body->end() && contexts->is_array()) {
+    for (const Json& context : *contexts) {
+      if (context.is_object()) CheckKey(context);
+    }
+  }
+  if (auto labels = body->find("labels"); labels != body->end() && labels->is_object()) {
+    for (const auto& [key, value] : labels->items()) {
+      (void)(value.is_string() ? value.get<std::string>() : value.dump());  // as Connection::HandleSetup
+    }
+  }
+  Reply(msg, *body);
+  return 0;
+}
