@@ -37,11 +37,13 @@ void ElasticThreadPool::Submit(Lane& lane, std::function<void()> fn) {
 
 void ElasticThreadPool::enqueue(std::function<void()> fn) {
   std::lock_guard lock(mutex_);
-  const size_t connections = (main_.threads - main_.idle) + main_.tasks.size();
-  if (connections >= max_connections_) {
+  // Counted from submission to completion: threads that are starting are neither idle nor busy
+  // yet, so threads - idle would overstate the connections being served.
+  if (connections_ >= max_connections_) {
     ++refused_;
     Submit(overflow_, std::move(fn));
   } else {
+    ++connections_;
     Submit(main_, std::move(fn));
   }
 }
@@ -60,6 +62,7 @@ void ElasticThreadPool::Run(Lane& lane) {
       lock.unlock();
       task();
       lock.lock();
+      if (&lane == &main_) --connections_;
       continue;
     }
     if (stopping_ || (!has_work && lane.threads > lane.min_threads)) break;
@@ -88,6 +91,10 @@ size_t ElasticThreadPool::busy() const {
 size_t ElasticThreadPool::queued() const {
   std::lock_guard lock(mutex_);
   return main_.tasks.size();
+}
+size_t ElasticThreadPool::connections() const {
+  std::lock_guard lock(mutex_);
+  return connections_;
 }
 size_t ElasticThreadPool::refused() const {
   std::lock_guard lock(mutex_);

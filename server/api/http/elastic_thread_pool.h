@@ -44,7 +44,8 @@ class ElasticThreadPool : public httplib::TaskQueue {
   size_t threads() const;
   size_t busy() const;
   size_t queued() const;
-  size_t refused() const;  // connections sent to the overflow lane so far
+  size_t connections() const;  // main-lane tasks queued or running (what the cap counts)
+  size_t refused() const;      // connections sent to the overflow lane so far
 
  private:
   struct Lane {
@@ -67,7 +68,8 @@ class ElasticThreadPool : public httplib::TaskQueue {
   std::condition_variable exit_cv_;
   Lane main_;
   Lane overflow_;
-  size_t refused_ = 0;     // GUARDED_BY(mutex_)
+  size_t connections_ = 0;  // GUARDED_BY(mutex_): main-lane tasks not yet finished
+  size_t refused_ = 0;      // GUARDED_BY(mutex_)
   bool stopping_ = false;  // GUARDED_BY(mutex_)
 };
 
