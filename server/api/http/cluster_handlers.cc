@@ -44,12 +44,14 @@ Json Members(const HandlerDeps& d, const HttpRequest& req, const std::string& ke
 
 void AddClusterRoutes(HttpRouter& router, const HandlerDeps& deps) {
   const HandlerDeps* d = &deps;
-  router.Add({"GET", "/nacos/v1/core/cluster/nodes", Access::kPublic, Dialect::kPlain,
+  // The member list shows internal addresses: console-admin only, as in Nacos (serverlist below
+  // stays public: it is what clients bootstrap from, before they have credentials).
+  router.Add({"GET", "/nacos/v1/core/cluster/nodes", Access::kAdmin, Dialect::kPlain,
               [d](const HttpRequest& req, httplib::Response& res) {
                 Json body{{"code", 200}, {"message", nullptr}, {"data", Members(*d, req, req.Param("keyword"))}};
                 WriteJsonText(res, 200, body.dump());
               }});
-  router.Add({"GET", "/nacos/v2/core/cluster/node/list", Access::kPublic, Dialect::kV2,
+  router.Add({"GET", "/nacos/v2/core/cluster/node/list", Access::kAdmin, Dialect::kV2,
               [d](const HttpRequest& req, httplib::Response& res) {
                 WriteV2Success(res, Members(*d, req, req.Param("address")).dump());
               }});
