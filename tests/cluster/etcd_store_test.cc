@@ -23,13 +23,12 @@ using namespace std::chrono_literals;
 using testing::EtcdCluster;
 using testing::WaitUntil;
 
+// One etcd member for every test case of this file; stopped (and its dir removed) at exit.
 EtcdCluster& SharedEtcd() {
-  static EtcdCluster* etcd = [] {
-    auto* e = new EtcdCluster(1);
-    REQUIRE_MESSAGE(e->Start(), e->Describe());
-    return e;
-  }();
-  return *etcd;
+  static EtcdCluster etcd(1);
+  static const bool started = etcd.Start();
+  REQUIRE_MESSAGE(started, etcd.Describe());
+  return etcd;
 }
 
 std::unique_ptr<EtcdStore> FreshStore(const std::string& prefix = "") {
