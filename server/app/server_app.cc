@@ -167,6 +167,10 @@ Status ServerApp::StartAuth() {
   const bool on = options_.auth == "on";
   auth::AuthRuntimeOptions ao;
   if (options_.store != "memory") ao.key_dir = (std::filesystem::path(options_.data_dir) / "auth").string();
+  if (options_.store == "etcd") {  // nodes share the Store: one signing key, accounts re-read
+    ao.key_in_store = true;
+    ao.refresh_interval = std::chrono::seconds(2);
+  }
   ao.token_ttl_seconds = options_.auth_token_ttl_seconds;
   ao.login_attempts_per_minute = options_.auth_login_attempts_per_minute;
   ao.bootstrap_admin = on;

@@ -93,11 +93,20 @@ Status AccountStore::Load() {
       roles[r.key.substr(slash + 1)].insert(r.key.substr(5, slash - 5));
     } else if (r.key.rfind(kPermissionPrefix, 0) == 0 && SplitTwo(r.key.substr(11), a, b, rest)) {
       permissions.emplace(a, rest, b);
+    } else if (r.key.rfind(kNonAccountRecordPrefix, 0) == 0) {
+      continue;
     } else {
       return Status::Internal("corrupt auth record " + r.key);
     }
   }
   std::lock_guard lock(mutex_);
+  for (auto& [name, user] : users) {
+    auto cached = users_.find(name);
+    if (cached != users_.end() && cached->second.password_hash == user.password_hash) {
+      user.verified_mac = cached->second.verified_mac;
+      user.verified_until_ms = cached->second.verified_until_ms;
+    }
+  }
   users_ = std::move(users);
   roles_by_user_ = std::move(roles);
   permissions_ = std::move(permissions);

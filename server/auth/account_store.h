@@ -5,11 +5,15 @@
 //   user/<username>                          {"password":"<password_hash.h encoding>"}
 //   role/<role>/<username>                   ""
 //   permission/<role>/<action>/<resource>    ""
+//   key/...                                  not accounts (the cluster's shared signing key,
+//                                            auth/signing_key.h); skipped here
 // Usernames and roles are 1-64 characters of [A-Za-z0-9_.@-] (so they never contain '/');
 // resources are 1-256 printable ASCII characters without spaces.
 //
-// The cache is loaded once by Load() and written through by every mutation; a change made by
-// another process on a shared store is seen after that process's next Load() only.
+// The cache is loaded by Load() and written through by every mutation; a change made by another
+// process on a shared store (a cluster on etcd) is seen after this process's next Load(), which
+// AuthRuntime repeats every few seconds in that case. A reload keeps the remembered password
+// checks of users whose password hash did not change.
 //
 // Thread safe: every method may be called from any thread. Mutations are serialised.
 #pragma once
@@ -33,6 +37,10 @@ namespace lever::auth {
 
 inline constexpr const char* kAdminRole = "ROLE_ADMIN";
 inline constexpr const char* kDefaultAdmin = "nacos";
+// Auth records under this prefix are not accounts; Load() skips them.
+inline constexpr const char* kNonAccountRecordPrefix = "key/";
+// The token signing key shared by the nodes of a cluster (auth/signing_key.h).
+inline constexpr const char* kSharedSigningKeyRecord = "key/token-signing";
 
 struct RoleBinding {
   std::string role;

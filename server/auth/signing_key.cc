@@ -8,7 +8,9 @@
 #include <cstring>
 #include <filesystem>
 
+#include "auth/account_store.h"
 #include "auth/password_hash.h"
+#include "storage/store.h"
 
 namespace lever::auth {
 namespace {
@@ -33,7 +35,47 @@ StatusOr<std::string> ReadKey(const std::string& path) {
   return key;
 }
 
+std::string ToHex(const std::string& bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : bytes) {
+    out += kDigits[c >> 4];
+    out += kDigits[c & 15];
+  }
+  return out;
+}
+
+StatusOr<std::string> FromHex(const std::string& hex) {
+  auto nibble = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
+  };
+  std::string out;
+  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
+    const int hi = nibble(hex[i]), lo = nibble(hex[i + 1]);
+    if (hi < 0 || lo < 0) return Status::Internal("malformed shared signing key record");
+    out += static_cast<char>(hi << 4 | lo);
+  }
+  if (hex.size() % 2 != 0 || out.size() < kKeyBytes) return Status::Internal("malformed shared signing key record");
+  return out;
+}
+
 }  // namespace
+
+StatusOr<std::string> LoadOrCreateSharedSigningKey(storage::Store& store) {
+  StatusOr<std::string> fresh = RandomBytes(kKeyBytes);
+  if (!fresh.ok()) return fresh.status();
+  Status created = store.CreateAuthRecord(kSharedSigningKeyRecord, ToHex(*fresh));
+  if (created.ok()) return fresh;
+  if (created.code() != StatusCode::kAlreadyExists) return created;
+  StatusOr<std::vector<storage::AuthRecord>> records = store.ListAuthRecords(kSharedSigningKeyRecord);
+  if (!records.ok()) return records.status();
+  for (const storage::AuthRecord& r : *records) {
+    if (r.key == kSharedSigningKeyRecord) return FromHex(r.value);
+  }
+  return Status::Internal("shared signing key record vanished");
+}
 
 StatusOr<std::string> LoadOrCreateSigningKey(const std::string& path) {
   std::error_code ec;
