@@ -88,8 +88,10 @@ Goal AtMost(const Json& results, const std::string& what, const std::string& key
   return g;
 }
 
-// The client microbenchmark reports nanoseconds per read for each thread count; the goal is met
-// when every count stays under the limit.
+// The client microbenchmark reports nanoseconds per read for each thread count and read method;
+// the goal is about the worker's read path (method "reader", Watched<T>::Reader::get()) and is met
+// when every thread count stays under the limit. The other methods (the convenience Get() and a
+// plain atomic<shared_ptr>, for comparison) are printed by the microbenchmark itself.
 Goal Snapshot(const Json& results) {
   Goal g{"client: snapshot read by a worker thread", "<= 20 ns, flat as threads grow", "", "", false};
   const Json* r = Find(results, "snapshot");
@@ -98,6 +100,7 @@ Goal Snapshot(const Json& results) {
   std::string per_threads;
   std::function<void(const Json&)> scan = [&](const Json& j) {
     if (j.is_object()) {
+      if (j.contains("method") && j["method"] != "reader") return;
       const double ns = Num(j, "ns_per_read", Num(j, "ns_per_op", Num(j, "ns")));
       const double threads = Num(j, "threads");
       if (ns >= 0 && threads >= 0) {
