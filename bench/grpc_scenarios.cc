@@ -108,6 +108,9 @@ Json RunPublishGrpc(BenchFlags& flags) {
 Json RunWatchGrpc(BenchFlags& flags) {
   RaiseFileLimit();
   const int port = flags.Port("grpc");
+  // --publish-grpc: publish through another node of a cluster (cross-node notify); default: the
+  // listeners' own server.
+  const int publish_port = flags.Str("publish-grpc").empty() ? port : flags.Port("publish-grpc");
   const long listeners = flags.Int("listeners", 1000);
   const long rounds = flags.Int("rounds", 5);
   const std::string data_id = flags.Str("key", "bench-watch-grpc-" + std::to_string(listeners));
@@ -115,7 +118,7 @@ Json RunWatchGrpc(BenchFlags& flags) {
 
   const auto connect_start = Clock::now();
   auto clients = ConnectMany(port, listeners);
-  auto publisher = ConnectMany(port, 1);
+  auto publisher = ConnectMany(publish_port, 1);
   const double connect_s = std::chrono::duration<double>(Clock::now() - connect_start).count();
   if (auto reply = publisher[0]->Publish(data_id, "bench", "", BenchValue(64, 0, 0)); !Succeeded(reply))
     throw ScenarioError("initial publish failed: " + Describe(reply));

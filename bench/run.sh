@@ -30,7 +30,9 @@ done
 WORK=$(mktemp -d /tmp/lever-bench-XXXXXX)
 chmod 755 "$WORK"
 PIDS=()
+CLUSTER_DIR=""
 cleanup() {
+  if [ -n "$CLUSTER_DIR" ]; then bash "$ROOT/tests/cluster/local_cluster.sh" stop "$CLUSTER_DIR" || true; fi
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
   if [ "$KEEP" = 1 ]; then echo "work dir kept: $WORK"; else rm -rf "$WORK"; fi
@@ -222,6 +224,20 @@ record idle_10k startup --server-bin="$SERVER" --data-dir="$WORK/lever-10k" --se
 seed_dir "$WORK/lever-100k" "$SEED_START"
 record startup_100k startup --server-bin="$SERVER" --data-dir="$WORK/lever-100k" --settle=$SETTLE
 
+# -- cluster: 3 Lever nodes on 3 etcd members (tests/cluster/local_cluster.sh) ----------------------
+# DESIGN.md sets no goal here; publish TPS and cross-node notify latency are reported for the record.
+CLUSTER_DIR=$WORK/cluster
+LEVER_SERVER_BIN=$SERVER LEVER_CLUSTER_ETCD_PORT=$((20000 + RANDOM % 9000)) \
+  LEVER_CLUSTER_HTTP_PORT=$((31000 + RANDOM % 8000)) \
+  bash "$ROOT/tests/cluster/local_cluster.sh" start "$CLUSTER_DIR" 3 >&2 || die "the cluster could not be started"
+mapfile -t NODE_LINES <"$CLUSTER_DIR/nodes"
+node_port() { sed -E "s/.*$2=([0-9]+).*/\1/" <<<"${NODE_LINES[$1]}"; }
+record cluster_publish publish --via=http --http=127.0.0.1:"$(node_port 0 http)" "${PUB_ARGS[@]}"
+record cluster_watch_grpc watch-latency --via=grpc --grpc=127.0.0.1:"$(node_port 1 grpc)" \
+  --publish-grpc=127.0.0.1:"$(node_port 0 grpc)" --listeners=$L1K --rounds=$ROUNDS
+bash "$ROOT/tests/cluster/local_cluster.sh" stop "$CLUSTER_DIR"
+CLUSTER_DIR=""
+
 # -- client snapshot read (liblever), when built ---------------------------------------------------
 if [ -n "$SNAPSHOT_BENCH" ]; then
   log "snapshot: $SNAPSHOT_BENCH --json"
@@ -253,6 +269,7 @@ if [ "$SMOKE" = 1 ]; then
   want=0
   [ -z "$SNAPSHOT_BENCH" ] && want=1  # the snapshot goal needs lever_snapshot_bench
   grep -q "\"not_measured\":$want" "$WORK/report.json" || die "some goals were not measured: $(cat "$WORK/report.json")"
+  [ "$(grep -o '"what":"cluster' "$WORK/report.json" | wc -l)" = 2 ] || die "cluster figures missing: $(cat "$WORK/report.json")"
   log "smoke run done in $((SECONDS - STARTED)) s"
   exit 0
 fi
