@@ -25,6 +25,8 @@ describe('live updates', { timeout: 240_000 }, () => {
     await c.api.publish({ dataId: 'appears.properties', content: 'a=2' });
     const { md5 } = await c.api.detail({ dataId: 'appears.properties' });
     await waitFor(async () => (await page.getByTestId('config-md5').innerText()) === md5, { timeoutMs: 5000, what: 'the new md5' });
+    // The editor takes the new content in its own update, which may land a frame after the md5.
+    await waitFor(async () => /a=2/.test(await page.locator('.cm-content').innerText()), { timeoutMs: 5000, what: 'the new content in the editor' });
     assert.match(await page.locator('.cm-content').innerText(), /a=2/);
   });
 
