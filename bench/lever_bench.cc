@@ -12,6 +12,7 @@
 #include <iostream>
 #include <map>
 
+#include "grpc_runtime.h"
 #include "scenarios.h"
 
 namespace {
@@ -45,6 +46,7 @@ Runner ByVia(const std::map<std::string, Runner>& runners) {
 
 int main(int argc, char** argv) {
   using namespace lever::bench;
+  lever::PrepareGrpcRuntime();
   spdlog::set_pattern("%H:%M:%S.%e lever-bench %v");
   spdlog::set_default_logger(spdlog::stderr_color_mt("bench"));
   const std::map<std::string, Runner> subcommands = {

@@ -12,6 +12,7 @@
 
 #include "app/server_app.h"
 #include "app/server_options.h"
+#include "grpc_runtime.h"
 
 extern char** environ;
 
@@ -41,6 +42,7 @@ void RaiseFileLimit() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  lever::PrepareGrpcRuntime();
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
       std::fputs(lever::app::ServerUsage().c_str(), stdout);
