@@ -170,6 +170,8 @@ Status GrpcServer::Start() {
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 0);
   // gRPC sets SO_REUSEPORT by default: a second server on the same port would silently share it.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  // channelz keeps a socket node and a trace buffer per connection; nothing here reads them.
+  builder.AddChannelArgument(GRPC_ARG_ENABLE_CHANNELZ, 0);
   impl_->server = builder.BuildAndStart();
   if (!impl_->server || impl_->port == 0) {
     impl_->server.reset();
