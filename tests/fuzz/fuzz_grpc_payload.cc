@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -41,6 +42,26 @@ void Reply(const lever::rpc::InboundMessage& msg, const Json& body) {
   if (!lever::rpc::ParseBody(out.body().value())) std::abort();  // what we send must be a JSON object
 }
 
+// The hot-path codecs must agree with the tree-based ones on every input: the SAX read of a push
+// answer with StringField/IntField, the hand-written notify body with the JSON tree's encoding.
+void CrossCheckPushCodecs(const std::string& text, const std::optional<Json>& body) {
+  const auto answer = lever::rpc::ParsePushAnswer(text);
+  if (answer.has_value() != body.has_value()) std::abort();
+  if (body) {
+    if (answer->request_id != lever::rpc::StringField(*body, "requestId")) std::abort();
+    if (answer->result_code != lever::rpc::IntField(*body, "resultCode", 200)) std::abort();
+    Json tree = lever::rpc::PushBody(answer->request_id);
+    tree["dataId"] = lever::rpc::StringField(*body, "dataId");
+    tree["group"] = lever::rpc::StringField(*body, "group");
+    tree["tenant"] = lever::rpc::StringField(*body, "tenant");
+    lever::rpc::AddModule(tree, "config");
+    const std::string fast = lever::rpc::NotifyBodyText(answer->request_id, lever::rpc::StringField(*body, "dataId"),
+                                                        lever::rpc::StringField(*body, "group"),
+                                                        lever::rpc::StringField(*body, "tenant"));
+    if (fast != tree.dump(-1, ' ', false, Json::error_handler_t::replace)) std::abort();
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -54,6 +75,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     msg.body.assign(reinterpret_cast<const char*>(data), size);
   }
   auto body = lever::rpc::ParseBody(msg.body);
+  CrossCheckPushCodecs(msg.body, body);
   if (!body) return 0;
   if (!body->is_object()) std::abort();
   CheckKey(*body);

@@ -170,11 +170,12 @@ void Connection::HandleSetup(const InboundMessage& msg) {
 }
 
 void Connection::HandleResponse(const InboundMessage& msg) {
-  auto body = ParseBody(msg.body);
-  if (!body) return;
-  const std::string rid = StringField(*body, "requestId");
+  // One answer per push and listener: read the two fields without building a JSON tree.
+  auto answer = ParsePushAnswer(msg.body);
+  if (!answer) return;
+  const std::string& rid = answer->request_id;
   if (rid.empty()) return;  // e.g. SetupAckResponse: nothing to match
-  const bool success = IntField(*body, "resultCode", 200) == 200;
+  const bool success = answer->result_code == 200;
   Deferred todo;
   TimerQueue::TimerId cancel = 0;
   {

@@ -45,12 +45,9 @@ bool Connection::BuildWrite(const Outgoing& out) {
       ps->second.queued = false;
       ps->second.inflight = rid;
       acks_[rid] = out.key;
-      Json body = PushBody(rid);
-      body["dataId"] = out.key.data_id;
-      body["group"] = out.key.group;
-      body["tenant"] = lit->second.raw_tenant;
-      AddModule(body, "config");
-      EncodePayload("ConfigChangeNotifyRequest", body, &write_buffer_);
+      EncodePayloadText("ConfigChangeNotifyRequest",
+                        NotifyBodyText(rid, out.key.data_id, out.key.group, lit->second.raw_tenant),
+                        &write_buffer_);
       runtime_->stats.pushes_sent.fetch_add(1, std::memory_order_relaxed);
       return true;
     }

@@ -34,6 +34,24 @@ std::optional<Json> ParseBody(std::string_view body);
 
 // Writes `type` and the JSON of `body` into `out` (type_url empty, no clientIp, no headers).
 void EncodePayload(std::string_view type, const Json& body, Payload* out);
+// The same, for a body already rendered as JSON text.
+void EncodePayloadText(std::string_view type, std::string json_text, Payload* out);
+
+// The JSON text of a ConfigChangeNotifyRequest, written directly rather than through a JSON tree:
+// it is rendered once per listening connection on every change, the hottest encode of the server.
+// Same fields and order as PushBody() + fields + AddModule().
+std::string NotifyBodyText(std::string_view request_id, std::string_view data_id,
+                           std::string_view group, std::string_view tenant);
+
+// What the server needs from a client's answer to one of its pushes: the top-level requestId
+// (a string, or a number's text, as StringField reads it) and resultCode (as IntField reads it,
+// 200 when absent). Read with a SAX pass, without building a tree. nullopt unless the body is a
+// JSON object.
+struct PushAnswer {
+  std::string request_id;
+  int64_t result_code = 200;
+};
+std::optional<PushAnswer> ParsePushAnswer(std::string_view body);
 
 // A response body with the common fields of §8.4: resultCode, errorCode, message (omitted when
 // empty), requestId (only when non-empty: responses to server pushes). Call FinishResponse()
