@@ -9,10 +9,10 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-halt_on_error=1:detect_leaks=1:abort_on_erro
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$ROOT/tests/lsan.supp}
 
-# -g1 (line tables only): reports keep function names and file:line, and the build is much faster
-# than with full debug info.
+# -O1 -g1 (line tables only): reports keep function names and file:line, and the build is much faster
+# than -O2 with full debug info (-O1 is also what the ASan docs recommend).
 cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" -DLEVER_SANITIZE=address,undefined >/dev/null
+  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1 -DNDEBUG" -DLEVER_SANITIZE=address,undefined >/dev/null
 cmake --build "$BUILD_DIR" -j "$(nproc)" --target lever-server lever_unit_tests lever_integration_tests
 "$BUILD_DIR/tests/unit/lever_unit_tests"
 LEVER_SERVER_BIN="$BUILD_DIR/server/app/lever-server" "$BUILD_DIR/tests/integration/lever_integration_tests"
