@@ -27,15 +27,15 @@ void WatchHub::Watch(const core::ConfigKey& key, std::shared_ptr<Watcher> watche
                      std::string client_ip, std::string md5) {
   Shard& shard = ShardOf(key);
   std::lock_guard lock(shard.mutex);
-  auto& subs = shard.by_key[key];
-  for (auto& s : subs) {
-    if (s.watcher.get() == watcher.get()) {
-      s.client_ip = std::move(client_ip);
-      s.md5 = std::move(md5);
-      return;
-    }
+  Subscribers& subs = shard.by_key[key];
+  auto [at, fresh] = subs.position.try_emplace(watcher.get(), subs.list.size());
+  if (!fresh) {
+    Subscription& s = subs.list[at->second];
+    s.client_ip = std::move(client_ip);
+    s.md5 = std::move(md5);
+    return;
   }
-  subs.push_back({std::move(watcher), std::move(client_ip), std::move(md5)});
+  subs.list.push_back({std::move(watcher), std::move(client_ip), std::move(md5)});
   subscriptions_.fetch_add(1, std::memory_order_relaxed);
 }
 
@@ -45,15 +45,19 @@ void WatchHub::Unwatch(const core::ConfigKey& key, const Watcher* watcher) {
   std::lock_guard lock(shard.mutex);
   auto it = shard.by_key.find(key);
   if (it == shard.by_key.end()) return;
-  auto& subs = it->second;
-  auto pos = std::find_if(subs.begin(), subs.end(),
-                          [&](const Subscription& s) { return s.watcher.get() == watcher; });
-  if (pos == subs.end()) return;
-  released = std::move(pos->watcher);
+  Subscribers& subs = it->second;
+  auto at = subs.position.find(watcher);
+  if (at == subs.position.end()) return;
+  const size_t index = at->second;
+  subs.position.erase(at);
+  released = std::move(subs.list[index].watcher);
   // Order among watchers of one key does not matter: swap-remove keeps this O(1).
-  if (pos != subs.end() - 1) *pos = std::move(subs.back());
-  subs.pop_back();
-  if (subs.empty()) shard.by_key.erase(it);
+  if (index != subs.list.size() - 1) {
+    subs.list[index] = std::move(subs.list.back());
+    subs.position[subs.list[index].watcher.get()] = index;
+  }
+  subs.list.pop_back();
+  if (subs.list.empty()) shard.by_key.erase(it);
   subscriptions_.fetch_sub(1, std::memory_order_relaxed);
 }
 
@@ -83,7 +87,8 @@ void WatchHub::OnChange(const core::ChangeEvent& event) {
     std::lock_guard lock(shard.mutex);
     auto it = shard.by_key.find(event.key);
     if (it != shard.by_key.end()) {
-      for (const auto& s : it->second) targets.push_back(s.watcher);
+      targets.reserve(targets.size() + it->second.list.size());
+      for (const auto& s : it->second.list) targets.push_back(s.watcher);
     }
   }
   for (const auto& w : targets) w->OnConfigChanged(event);
@@ -96,7 +101,7 @@ std::vector<ListenerInfo> WatchHub::ListenersOf(const core::ConfigKey& key) cons
   std::lock_guard lock(shard.mutex);
   auto it = shard.by_key.find(key);
   if (it == shard.by_key.end()) return out;
-  for (const auto& s : it->second) out.push_back({s.client_ip, s.md5});
+  for (const auto& s : it->second.list) out.push_back({s.client_ip, s.md5});
   return out;
 }
 
@@ -105,7 +110,7 @@ std::vector<WatchedKey> WatchHub::KeysWatchedBy(const std::string& client_ip) co
   for (const auto& shard : shards_) {
     std::lock_guard lock(shard.mutex);
     for (const auto& [key, subs] : shard.by_key) {
-      for (const auto& s : subs) {
+      for (const auto& s : subs.list) {
         if (s.client_ip == client_ip) out.push_back({key, s.md5});
       }
     }

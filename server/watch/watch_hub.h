@@ -2,8 +2,9 @@
 // (DESIGN.md decision 4). HTTP long-poll waiters, gRPC connections and console live views all
 // register here, so a publish through any protocol reaches listeners of every protocol.
 //
-// Cost model: a change of key K costs O(listeners of K); subscriptions live in shards keyed by
-// the hash of the key, so unrelated keys do not contend. Watchers are called outside the shard
+// Cost model: a change of key K costs O(listeners of K); Watch and Unwatch are O(1), also with
+// thousands of listeners on one key (a woken long-poll unwatches while the others are woken);
+// subscriptions live in shards keyed by the hash of the key, so unrelated keys do not contend. Watchers are called outside the shard
 // lock, so a watcher may Watch/Unwatch from inside OnConfigChanged.
 //
 // Thread safety: every method is thread safe.
@@ -78,9 +79,14 @@ class WatchHub : public core::ChangeListener {
     std::string client_ip;
     std::string md5;
   };
+  // The watchers of one key: a dense list for the fan-out, and where each watcher sits in it.
+  struct Subscribers {
+    std::vector<Subscription> list;
+    std::unordered_map<const Watcher*, size_t> position;
+  };
   struct Shard {
     mutable std::mutex mutex;
-    std::unordered_map<core::ConfigKey, std::vector<Subscription>, ConfigKeyHash> by_key;  // GUARDED_BY(mutex)
+    std::unordered_map<core::ConfigKey, Subscribers, ConfigKeyHash> by_key;  // GUARDED_BY(mutex)
   };
   static constexpr size_t kShards = 64;
 

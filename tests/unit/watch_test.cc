@@ -1,6 +1,7 @@
 // watch::WatchHub fan-out and http::LongPollService decisions, in process over MemoryStore.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <future>
 #include <thread>
 
@@ -55,6 +56,41 @@ TEST_CASE("WatchHub delivers only to watchers of the changed key and tracks list
   hub.OnChange({kK1, 2, "y"});
   CHECK(a->calls == 1);
   CHECK(hub.subscription_count() == 1);
+}
+
+TEST_CASE("WatchHub: many watchers of one key, removed in any order, each delivered exactly once") {
+  watch::WatchHub hub;
+  std::vector<std::shared_ptr<CountingWatcher>> watchers;
+  for (int i = 0; i < 1000; ++i) {
+    watchers.push_back(std::make_shared<CountingWatcher>());
+    hub.Watch(kK1, watchers.back(), "10.0.0." + std::to_string(i % 250), "m");
+  }
+  // Remove every third, from the middle, the front and the back, so swap-removes move watchers
+  // around; then update some of the survivors (not new subscriptions) and remove one twice.
+  std::vector<bool> removed(watchers.size(), false);
+  for (size_t i = 0; i < watchers.size(); i += 3) {
+    const size_t at = (i * 7919) % watchers.size();
+    if (removed[at]) continue;
+    hub.Unwatch(kK1, watchers[at].get());
+    removed[at] = true;
+  }
+  hub.Unwatch(kK1, watchers[0].get());
+  hub.Unwatch(kK1, watchers[0].get());
+  removed[0] = true;
+  const auto remaining = static_cast<size_t>(std::count(removed.begin(), removed.end(), false));
+  for (size_t i = 0; i < watchers.size(); ++i) {
+    if (!removed[i]) hub.Watch(kK1, watchers[i], "10.9.9.9", "m2");
+  }
+  CHECK(hub.subscription_count() == remaining);
+  CHECK(hub.ListenersOf(kK1).size() == remaining);
+  hub.OnChange({kK1, 1, "x"});
+  for (size_t i = 0; i < watchers.size(); ++i) {
+    CAPTURE(i);
+    CHECK(watchers[i]->calls == (removed[i] ? 0 : 1));
+  }
+  for (size_t i = 0; i < watchers.size(); ++i) hub.Unwatch(kK1, watchers[i].get());
+  CHECK(hub.subscription_count() == 0);
+  CHECK(hub.ListenersOf(kK1).empty());
 }
 
 TEST_CASE("WatchHub all-keys watchers see every change until removed") {
