@@ -57,6 +57,15 @@ TEST_CASE("limits: body, content and listeners per request are refused in each p
     CHECK(refused.error_code() == 400);
     CHECK(refused.body.value("message", "") == "invalid content, over 100");
   }
+  SUBCASE("a gRPC message over the 10 MiB inbound limit is refused by the transport, nothing stored") {
+    auto grpc_client = NacosGrpcClient::ConnectTo(server.grpc_port());
+    REQUIRE(grpc_client != nullptr);
+    GrpcReply big = grpc_client->Publish("limits.grpc.size", "DEFAULT_GROUP", "", std::string(11 << 20, 'g'));
+    CHECK_FALSE(big.rpc_ok);
+    CHECK_MESSAGE(big.rpc_error.find("larger than max") != std::string::npos, big.rpc_error);
+    CHECK(GetConfig(client, "limits.grpc.size", "DEFAULT_GROUP").status == 404);
+    CHECK(grpc_client->HealthCheck().success());  // the connection itself is still usable
+  }
   SUBCASE("long-poll with more records than --max-listeners-per-request: 400 too much listener") {
     HttpResponse over = client.PostForm(kListener, {{"Listening-Configs", ListeningConfigs("limits.lp", 4)}},
                                         {{"Long-Pulling-Timeout", "30000"}});
