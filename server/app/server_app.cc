@@ -1,6 +1,5 @@
 #include "app/server_app.h"
 
-#include <malloc.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -153,8 +152,6 @@ Status ServerApp::Start() {
 
   if (options_.history_retention_days > 0) retention_thread_ = std::thread([this] { RetentionLoop(); });
 
-  // Loading the index left freed blocks of the start-up scan in malloc's arenas: give them back.
-  malloc_trim(0);
   ready_ = true;
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
   log->info("event=ready http_port={} grpc_port={} configs={} revision={} startup_ms={} console={} version={}",

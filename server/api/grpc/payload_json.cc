@@ -20,11 +20,9 @@ std::optional<Json> ParseBody(std::string_view body) {
 }
 
 void EncodePayload(std::string_view type, const Json& body, Payload* out) {
-  out->Clear();
-  out->mutable_metadata()->set_type(std::string(type));
   // error_handler::replace: content is validated UTF-8 on the way in, but a stray byte must not
   // turn a response into an exception on a gRPC thread.
-  out->mutable_body()->set_value(body.dump(-1, ' ', false, Json::error_handler_t::replace));
+  EncodePayloadText(type, body.dump(-1, ' ', false, Json::error_handler_t::replace), out);
 }
 
 void EncodePayloadText(std::string_view type, std::string json_text, Payload* out) {
