@@ -33,6 +33,18 @@ void EncodePayloadText(std::string_view type, std::string json_text, Payload* ou
 
 namespace {
 
+// A string holding a whole integer and nothing else ("42", "-7"), as IntField and the push-answer
+// reader both accept for numeric fields; nullopt otherwise.
+std::optional<int64_t> WholeInt(const std::string& text) {
+  try {
+    size_t used = 0;
+    const int64_t v = std::stoll(text, &used);
+    if (used == text.size()) return v;
+  } catch (...) {
+  }
+  return std::nullopt;
+}
+
 // A JSON string literal of `s`, byte for byte what nlohmann::json writes: quotes, backslashes and
 // control characters escaped. Text with non-ASCII bytes goes through nlohmann::json itself, so
 // invalid UTF-8 is replaced exactly as everywhere else.
@@ -82,7 +94,7 @@ class PushAnswerReader : public nlohmann::json_sax<Json> {
     return Value(std::to_string(v), static_cast<int64_t>(v));
   }
   bool number_float(number_float_t v, const string_t&) override { return Value(Json(v).dump(), std::nullopt); }
-  bool string(string_t& v) override { return Value(v, ParseInt(v)); }
+  bool string(string_t& v) override { return Value(v, WholeInt(v)); }
   bool binary(binary_t&) override { return true; }
   bool start_object(std::size_t) override {
     if (depth_ == 0) is_object = true;
@@ -121,16 +133,6 @@ class PushAnswerReader : public nlohmann::json_sax<Json> {
     --depth_;
     return true;
   }
-  static std::optional<int64_t> ParseInt(const std::string& text) {
-    try {
-      size_t used = 0;
-      const int64_t v = std::stoll(text, &used);
-      if (used == text.size()) return v;
-    } catch (...) {
-    }
-    return std::nullopt;
-  }
-
   int depth_ = 0;
   Key key_ = Key::kOther;
 };
@@ -212,15 +214,7 @@ int64_t IntField(const Json& body, std::string_view name, int64_t fallback) {
   const auto it = body.find(name);
   if (it == body.end()) return fallback;
   if (it->is_number_integer()) return it->get<int64_t>();
-  if (it->is_string()) {
-    try {
-      size_t used = 0;
-      const auto& s = it->get_ref<const std::string&>();
-      const int64_t v = std::stoll(s, &used);
-      if (used == s.size()) return v;
-    } catch (...) {
-    }
-  }
+  if (it->is_string()) return WholeInt(it->get_ref<const std::string&>()).value_or(fallback);
   return fallback;
 }
 
