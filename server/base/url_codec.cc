@@ -35,12 +35,14 @@ std::string FormUrlEncode(std::string_view s) {
   return out;
 }
 
-std::string FormUrlDecode(std::string_view s) {
+namespace {
+
+std::string PercentDecode(std::string_view s, bool plus_is_space) {
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
-    if (c == '+') {
+    if (c == '+' && plus_is_space) {
       out.push_back(' ');
     } else if (c == '%' && i + 2 < s.size() && HexValue(s[i + 1]) >= 0 && HexValue(s[i + 2]) >= 0) {
       out.push_back(static_cast<char>(HexValue(s[i + 1]) * 16 + HexValue(s[i + 2])));
@@ -51,5 +53,11 @@ std::string FormUrlDecode(std::string_view s) {
   }
   return out;
 }
+
+}  // namespace
+
+std::string FormUrlDecode(std::string_view s) { return PercentDecode(s, true); }
+
+std::string UrlPathDecode(std::string_view s) { return PercentDecode(s, false); }
 
 }  // namespace lever

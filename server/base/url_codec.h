@@ -15,4 +15,7 @@ std::string FormUrlEncode(std::string_view s);
 // followed by two hex digits) is kept literally instead of throwing.
 std::string FormUrlDecode(std::string_view s);
 
+// Percent-decoding of a URL path: %XX -> byte, '+' stays '+'. Malformed escapes are kept.
+std::string UrlPathDecode(std::string_view s);
+
 }  // namespace lever

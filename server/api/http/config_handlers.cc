@@ -110,6 +110,14 @@ void StopBeta(ConfigService& service, const HttpRequest& req, httplib::Response&
   WriteConsoleSuccess(res, "true", "stop beta ok");
 }
 
+// A plain v1 read (no search, listing, beta query or export): answered from memory.
+bool IsPlainConfigRead(const httplib::Request& raw) {
+  for (const char* marker : {"show", "search", "beta", "export", "exportV2"}) {
+    if (raw.has_param(marker)) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 void AddConfigRoutes(HttpRouter& router, const HandlerDeps& deps) {
@@ -124,7 +132,8 @@ void AddConfigRoutes(HttpRouter& router, const HandlerDeps& deps) {
                 if (req.Param("exportV2") == "true") return ExportConfigs(svc, req, res, true);
                 if (req.Param("export") == "true") return ExportConfigs(svc, req, res, false);
                 GetConfig(svc, req, res, Dialect::kV1, kV1Names);
-              }});
+              },
+              IsPlainConfigRead});
   router.Add({"POST", v1, Access::kWrite, Dialect::kV1, [&svc](const HttpRequest& req, httplib::Response& res) {
                 if (req.Param("import") == "true") return ImportConfigs(svc, req, res);
                 if (req.Param("clone") == "true") return CloneConfigs(svc, req, res);
@@ -139,9 +148,9 @@ void AddConfigRoutes(HttpRouter& router, const HandlerDeps& deps) {
               [&svc](const HttpRequest& req, httplib::Response& res) { Catalog(svc, req, res); }});
 
   const std::string v2 = "/nacos/v2/cs/config";
-  router.Add({"GET", v2, Access::kRead, Dialect::kV2, [&svc](const HttpRequest& req, httplib::Response& res) {
-                GetConfig(svc, req, res, Dialect::kV2, kV2Names);
-              }});
+  router.Add({"GET", v2, Access::kRead, Dialect::kV2,
+              [&svc](const HttpRequest& req, httplib::Response& res) { GetConfig(svc, req, res, Dialect::kV2, kV2Names); },
+              AlwaysInline});
   router.Add({"POST", v2, Access::kWrite, Dialect::kV2, [&svc](const HttpRequest& req, httplib::Response& res) {
                 PublishConfig(svc, req, res, Dialect::kV2, kV2Names);
               }});

@@ -115,7 +115,30 @@ std::string ClientIp(const httplib::Request& raw) {
   return raw.remote_addr;
 }
 
+bool AlwaysInline(const httplib::Request&) { return true; }
+
 void HttpRouter::Add(Route route) { routes_.push_back(std::move(route)); }
+
+void HttpRouter::Run(const Route& route, const httplib::Request& raw, std::string body,
+                     std::vector<MultipartPart> parts, httplib::Response& res, RequestGuard* guard,
+                     const RequestObserver& observer) {
+  auto started = std::chrono::steady_clock::now();
+  HttpRequest request(raw, ClientIp(raw), std::move(body), std::move(parts));
+  Status admitted = guard ? guard->Admit(request, route) : Status::Ok();
+  if (!admitted.ok()) {
+    WriteError(res, route.dialect, admitted);
+  } else {
+    try {
+      route.handler(request, res);
+    } catch (const std::exception& e) {
+      spdlog::get("http")->error("event=handler_exception path={} what=\"{}\"", raw.path, e.what());
+      WriteError(res, route.dialect, Status::Internal(e.what()));
+    }
+  }
+  if (observer) {
+    observer(route, res.status, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  }
+}
 
 void HttpRouter::Install(httplib::Server& server, RequestGuard* guard, RequestObserver observer,
                          size_t max_body_bytes) const {
@@ -124,23 +147,7 @@ void HttpRouter::Install(httplib::Server& server, RequestGuard* guard, RequestOb
     const Route* r = &route;
     auto run = [r, guard, observer](const httplib::Request& raw, httplib::Response& res,
                                     std::string body, std::vector<MultipartPart> parts) {
-      auto started = std::chrono::steady_clock::now();
-      HttpRequest request(raw, ClientIp(raw), std::move(body), std::move(parts));
-      Status admitted = guard ? guard->Admit(request, *r) : Status::Ok();
-      if (!admitted.ok()) {
-        WriteError(res, r->dialect, admitted);
-      } else {
-        try {
-          r->handler(request, res);
-        } catch (const std::exception& e) {
-          spdlog::get("http")->error("event=handler_exception path={} what=\"{}\"", raw.path, e.what());
-          WriteError(res, r->dialect, Status::Internal(e.what()));
-        }
-      }
-      if (observer) {
-        observer(*r, res.status,
-                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-      }
+      Run(*r, raw, std::move(body), std::move(parts), res, guard, observer);
     };
     auto plain = [run](const httplib::Request& raw, httplib::Response& res) {
       run(raw, res, raw.body, {});

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "api/http/wire/multipart.h"
 #include "base/status.h"
 
 namespace httplib {
@@ -34,13 +35,7 @@ enum class Dialect {
 // What a route needs from the caller; the auth issue maps these onto the Nacos resource model.
 enum class Access { kPublic, kRead, kWrite, kAdmin };
 
-// One part of a multipart/form-data body.
-struct MultipartPart {
-  std::string name;
-  std::string filename;  // "" for a plain form field
-  std::string content_type;
-  std::string content;
-};
+using wire::MultipartPart;
 
 class HttpRequest {
  public:
@@ -80,13 +75,22 @@ class HttpRequest {
 
 using HttpHandler = std::function<void(const HttpRequest&, httplib::Response&)>;
 
+// True for a request the route answers from memory without blocking (no disk, no network, no
+// waiting): the event-loop transport then runs it on the loop thread instead of handing it to a
+// worker. Must be cheap itself and look only at the method, path, query and headers.
+using InlinePredicate = bool (*)(const httplib::Request& raw);
+
 struct Route {
   std::string method;  // GET POST PUT DELETE
   std::string path;    // exact path, e.g. /nacos/v1/cs/configs
   Access access = Access::kRead;
   Dialect dialect = Dialect::kV1;
   HttpHandler handler;
+  InlinePredicate served_inline = nullptr;  // null: always on a worker thread
 };
+
+// For routes that are always cheap (health, plain reads).
+bool AlwaysInline(const httplib::Request& raw);
 
 // Admission check run before every handler (auth plugs in here). Returning an error stops the
 // request; it is rendered in the route's dialect.
@@ -109,6 +113,12 @@ class HttpRouter {
   // included (413 beyond).
   void Install(httplib::Server& server, RequestGuard* guard, RequestObserver observer,
                size_t max_body_bytes) const;
+
+  // Runs one request through the middleware and `route`'s handler (what Install registers, and
+  // what the event-loop transport calls): client IP, parameters, guard, error capture, observer.
+  static void Run(const Route& route, const httplib::Request& raw, std::string body,
+                  std::vector<MultipartPart> parts, httplib::Response& res, RequestGuard* guard,
+                  const RequestObserver& observer);
 
  private:
   std::vector<Route> routes_;

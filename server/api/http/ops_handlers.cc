@@ -15,17 +15,18 @@ void AddOpsRoutes(HttpRouter& router, const HandlerDeps& deps) {
     if (d->ready && !d->ready()) return WriteText(res, 500, "server is not ready");
     WriteText(res, 200, "OK");
   };
-  router.Add({"GET", "/nacos/v1/console/health/liveness", Access::kPublic, Dialect::kPlain, liveness});
-  router.Add({"GET", "/nacos/v1/console/health/readiness", Access::kPublic, Dialect::kPlain, readiness});
+  router.Add({"GET", "/nacos/v1/console/health/liveness", Access::kPublic, Dialect::kPlain, liveness, AlwaysInline});
+  router.Add({"GET", "/nacos/v1/console/health/readiness", Access::kPublic, Dialect::kPlain, readiness, AlwaysInline});
   router.Add({"GET", "/nacos/v2/console/health/liveness", Access::kPublic, Dialect::kV2,
-              [](const HttpRequest&, httplib::Response& res) { WriteV2Success(res, "\"ok\""); }});
+              [](const HttpRequest&, httplib::Response& res) { WriteV2Success(res, "\"ok\""); }, AlwaysInline});
   router.Add({"GET", "/nacos/v2/console/health/readiness", Access::kPublic, Dialect::kV2,
               [d](const HttpRequest&, httplib::Response& res) {
                 if (d->ready && !d->ready()) return WriteError(res, Dialect::kV2, Status::Unavailable("server is not ready"));
                 WriteV2Success(res, "\"ok\"");
-              }});
+              },
+              AlwaysInline});
   router.Add({"GET", "/nacos/v1/cs/health", Access::kPublic, Dialect::kPlain,
-              [](const HttpRequest&, httplib::Response& res) { WriteText(res, 200, "UP"); }});
+              [](const HttpRequest&, httplib::Response& res) { WriteText(res, 200, "UP"); }, AlwaysInline});
   router.Add({"GET", "/nacos/v1/console/server/state", Access::kPublic, Dialect::kPlain,
               [d](const HttpRequest&, httplib::Response& res) {
                 Json state{{"version", d->version},
