@@ -2,7 +2,11 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <condition_variable>
 #include <future>
+#include <map>
+#include <mutex>
+#include <set>
 #include <thread>
 
 #include "api/http/long_poll_service.h"
@@ -151,6 +155,61 @@ TEST_CASE("LongPollService: immediate on mismatch, no-hangup, woken by a change,
     CHECK(r->empty());
   }
   CHECK(polls.HoldMillis(30000) == 60000);
+}
+
+TEST_CASE("LongPollService: held polls wait without threads; changes and hold ends complete them off the writer's thread") {
+  storage::MemoryStore store;
+  core::ConfigService svc(&store, {});
+  REQUIRE(svc.Start().ok());
+  watch::WatchHub hub;
+  svc.SetChangeListener(&hub);
+  http::LongPollOptions options;
+  options.max_waiters = 1000;
+  options.min_hold_ms = 0;
+  http::LongPollService polls(&svc, &hub, options);
+  auto k1 = svc.Publish(Pub("k1", "v1"));
+  auto k2 = svc.Publish(Pub("k2", "v1"));
+  REQUIRE(k1.ok());
+  REQUIRE(k2.ok());
+
+  struct Answers {
+    std::mutex mutex;
+    std::condition_variable cv;
+    std::map<int, std::vector<size_t>> by_poll;
+    std::set<std::thread::id> threads;
+  } answers;
+  auto record = [&answers](int id) {
+    return [&answers, id](StatusOr<std::vector<size_t>> r) {
+      std::lock_guard lock(answers.mutex);
+      answers.by_poll[id] = r.ok() ? *r : std::vector<size_t>{999};
+      answers.threads.insert(std::this_thread::get_id());
+      answers.cv.notify_all();
+    };
+  };
+  auto wait_for = [&answers](size_t count) {
+    std::unique_lock lock(answers.mutex);
+    return answers.cv.wait_for(lock, std::chrono::seconds(10), [&] { return answers.by_poll.size() >= count; });
+  };
+  // 300 polls on k1 held for the whole test, 300 on k2 whose hold ends after min_hold_ms (0 here,
+  // so HoldMillis = timeout - 500 = 100 ms); none occupies a thread.
+  for (int i = 0; i < 300; ++i) polls.PollAsync({{kK1, k1->md5}}, {}, 60000, true, record(i));
+  for (int i = 300; i < 600; ++i) polls.PollAsync({{kK2, k2->md5}}, {}, 600, true, record(i));
+  CHECK(polls.active() >= 300);
+  REQUIRE(wait_for(300));  // the k2 holds ended
+  {
+    std::lock_guard lock(answers.mutex);
+    CHECK(answers.by_poll.size() == 300);
+    CHECK(answers.by_poll.begin()->first == 300);
+    for (const auto& [id, keys] : answers.by_poll) CHECK(keys.empty());
+  }
+  const auto writer = std::this_thread::get_id();
+  REQUIRE(svc.Publish(Pub("k1", "v2")).ok());
+  REQUIRE(wait_for(600));
+  std::lock_guard lock(answers.mutex);
+  for (int i = 0; i < 300; ++i) CHECK(answers.by_poll[i] == std::vector<size_t>{0});
+  CHECK(answers.threads.count(writer) == 0);  // completions never run on the committing thread
+  CHECK(polls.active() == 0);
+  CHECK(polls.completed_by_change() == 300);
 }
 
 }  // namespace lever

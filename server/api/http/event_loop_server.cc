@@ -371,14 +371,16 @@ void EventLoopServer::Process(Connection* conn, bool on_loop) {
       return AnswerRefusal(conn, 503, "caused: too many connections, over " +
                                           std::to_string(options_.max_connections) + "; retry later;");
     }
-    if (on_loop && !dispatcher_->RunsInline(request.raw)) {
+    const Route* route = dispatcher_->Find(request.raw);
+    if (on_loop && !dispatcher_->RunsInline(route, request.raw)) {
       conn->pending = std::move(request);
       pool_->enqueue([this, conn] { ServeOnWorker(conn); });
       return;
     }
+    if (route && route->async_handler) return ServeAsync(conn, *route, request);  // conn is not ours now
     const bool head_only = request.raw.method == "HEAD";
     httplib::Response res;
-    dispatcher_->Serve(request, res);
+    dispatcher_->Serve(route, request, res);
     const bool keep_alive = request.keep_alive && !stopping_.load() && !wire::ResponseClosesConnection(res);
     if (on_loop && !res.content_provider_) {
       wire::AppendResponse(conn->out, res, keep_alive, head_only);
@@ -395,13 +397,37 @@ void EventLoopServer::Process(Connection* conn, bool on_loop) {
 void EventLoopServer::ServeOnWorker(Connection* conn) {
   wire::ParsedRequest request = std::move(*conn->pending);
   conn->pending.reset();
+  const Route* route = dispatcher_->Find(request.raw);
+  if (route && route->async_handler) return ServeAsync(conn, *route, request);
   const bool head_only = request.raw.method == "HEAD";
   httplib::Response res;
-  dispatcher_->Serve(request, res);
+  dispatcher_->Serve(route, request, res);
   const bool keep_alive = request.keep_alive && !stopping_.load() && !wire::ResponseClosesConnection(res);
   if (!WriteBlocking(conn, res, keep_alive, head_only) || !keep_alive) return conn->loop->Close(conn);
   conn->last_active_ms = NowMs();
   Process(conn, /*on_loop=*/false);
+}
+
+void EventLoopServer::ServeAsync(Connection* conn, const Route& route, wire::ParsedRequest& request) {
+  const bool keep_alive = request.keep_alive, head_only = request.raw.method == "HEAD";
+  dispatcher_->ServeAsync(route, request, [this, conn, keep_alive, head_only](httplib::Response& res) {
+    FinishAsync(conn, res, keep_alive, head_only);
+  });
+}
+
+void EventLoopServer::FinishAsync(Connection* conn, httplib::Response& res, bool keep_alive, bool head_only) {
+  keep_alive = keep_alive && !stopping_.load() && !wire::ResponseClosesConnection(res);
+  wire::AppendResponse(conn->out, res, keep_alive, head_only);
+  conn->close_after_out = !keep_alive;
+  if (!FlushOut(conn)) return;  // the loop finishes the write, or closed
+  if (!keep_alive) return conn->loop->Close(conn);
+  conn->last_active_ms = NowMs();
+  // Bytes of a next request already read would not wake epoll again: parse them on a worker.
+  if (conn->in_pos < conn->in.size()) {
+    pool_->enqueue([this, conn] { Process(conn, /*on_loop=*/false); });
+    return;
+  }
+  conn->loop->Arm(conn, EPOLLIN | EPOLLRDHUP);
 }
 
 bool EventLoopServer::FlushOut(Connection* conn) {

@@ -1,20 +1,25 @@
 // EventLoopServer: the plain-HTTP transport of lever-server's HTTP port.
 //
 // A few event-loop threads (epoll) own the connections. Each reads what arrived, parses it with
-// wire::RequestParser and either answers at once on the loop thread (requests the dispatcher calls
-// inline: config reads, health, console files) with one send, or hands the connection to a worker
-// of an ElasticThreadPool for anything that may block (publishes that fsync, held long-polls,
-// event streams, imports); the worker writes the answer and gives the connection back. An idle
-// keep-alive connection costs nothing until its next byte: no thread, no polling.
+// wire::RequestParser and either answers at once on the loop thread (what the dispatcher calls
+// inline: config reads, health, console files, long-poll checks) with one send, or hands the
+// connection to a worker of an ElasticThreadPool for anything that may block (publishes that
+// fsync, cluster calls, event streams, imports); the worker writes the answer and gives the
+// connection back. An idle keep-alive connection costs nothing until its next byte: no thread,
+// no polling.
 //
 // Ownership: a connection is armed in its loop's epoll (EPOLLONESHOT) or owned by exactly one
-// thread (the loop handling its event, or one worker); whoever owns it may read, write or close it.
+// thread (the loop handling its event, one worker, or the thread delivering a pending
+// asynchronous answer); only its owner may read, write or close it.
 //
 // Limits: connections past max_connections get their first request answered 503 and are closed;
 // idle keep-alive connections close after keep_alive_timeout_s, half-sent requests after
 // read_timeout_s; a response that cannot be written for write_timeout_s ends its connection. A
 // request the parser refuses (413, 431, 400...) is answered in Nacos v1 text and the connection is
 // closed after the client has been given time to read the answer.
+//
+// Asynchronous routes (held long-polls) keep their connection without any thread until they
+// answer; they must all have answered before Stop() (LongPollService::Shutdown() first).
 //
 // Thread safety: Start() and Stop() from the owning thread; the counters from any thread.
 #pragma once
@@ -36,7 +41,7 @@ struct EventLoopOptions {
   int port = 0;  // 0 = any free port
   size_t loops = 2;
   size_t min_threads = 8;     // worker pool
-  size_t max_threads = 2048;  // workers busy at once (held long-polls count)
+  size_t max_threads = 2048;  // workers busy at once
   size_t max_connections = 2048;
   int keep_alive_timeout_s = 5;
   int read_timeout_s = 30;
@@ -70,6 +75,10 @@ class EventLoopServer {
 
   void Process(Connection* conn, bool on_loop);
   void ServeOnWorker(Connection* conn);
+  // An asynchronous route (held long-poll): the connection waits, owned by the pending answer,
+  // and FinishAsync (on whichever thread answers) writes it and hands the connection back.
+  void ServeAsync(Connection* conn, const Route& route, wire::ParsedRequest& request);
+  void FinishAsync(Connection* conn, httplib::Response& res, bool keep_alive, bool head_only);
   void AnswerRefusal(Connection* conn, int status, const std::string& text);
   bool FlushOut(Connection* conn);
   bool WriteBlocking(Connection* conn, httplib::Response& res, bool keep_alive, bool head_only);

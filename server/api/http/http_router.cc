@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <future>
 
 #include "api/http/error_mapping.h"
 #include "base/url_codec.h"
@@ -119,6 +120,26 @@ bool AlwaysInline(const httplib::Request&) { return true; }
 
 void HttpRouter::Add(Route route) { routes_.push_back(std::move(route)); }
 
+void HttpRouter::RunAsync(const Route& route, const httplib::Request& raw, std::string body,
+                          std::vector<MultipartPart> parts, RequestGuard* guard, const RequestObserver& observer,
+                          Responder done) {
+  auto started = std::chrono::steady_clock::now();
+  HttpRequest request(raw, ClientIp(raw), std::move(body), std::move(parts));
+  auto finish = [&route, observer, started, done = std::move(done)](httplib::Response& res) {
+    if (observer) {
+      observer(route, res.status, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    }
+    done(res);
+  };
+  Status admitted = guard ? guard->Admit(request, route) : Status::Ok();
+  if (!admitted.ok()) {
+    httplib::Response res;
+    WriteError(res, route.dialect, admitted);
+    return finish(res);
+  }
+  route.async_handler(request, std::move(finish));
+}
+
 void HttpRouter::Run(const Route& route, const httplib::Request& raw, std::string body,
                      std::vector<MultipartPart> parts, httplib::Response& res, RequestGuard* guard,
                      const RequestObserver& observer) {
@@ -147,7 +168,13 @@ void HttpRouter::Install(httplib::Server& server, RequestGuard* guard, RequestOb
     const Route* r = &route;
     auto run = [r, guard, observer](const httplib::Request& raw, httplib::Response& res,
                                     std::string body, std::vector<MultipartPart> parts) {
-      Run(*r, raw, std::move(body), std::move(parts), res, guard, observer);
+      if (!r->async_handler) return Run(*r, raw, std::move(body), std::move(parts), res, guard, observer);
+      // This transport holds a thread per connection anyway: wait for the answer here.
+      auto answer = std::make_shared<std::promise<httplib::Response>>();
+      auto future = answer->get_future();
+      RunAsync(*r, raw, std::move(body), std::move(parts), guard, observer,
+               [answer](httplib::Response& done) { answer->set_value(std::move(done)); });
+      res = future.get();
     };
     auto plain = [run](const httplib::Request& raw, httplib::Response& res) {
       run(raw, res, raw.body, {});

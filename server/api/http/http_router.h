@@ -75,6 +75,13 @@ class HttpRequest {
 
 using HttpHandler = std::function<void(const HttpRequest&, httplib::Response&)>;
 
+// Delivers the answer of an asynchronous route: called exactly once, from any thread (also
+// before the handler returns).
+using Responder = std::function<void(httplib::Response&)>;
+// A route that may answer later without holding a thread (a held long-poll). It must not block;
+// it copies what it needs from the request, which does not outlive the call.
+using AsyncHttpHandler = std::function<void(const HttpRequest&, Responder)>;
+
 // True for a request the route answers from memory without blocking (no disk, no network, no
 // waiting): the event-loop transport then runs it on the loop thread instead of handing it to a
 // worker. Must be cheap itself and look only at the method, path, query and headers.
@@ -85,8 +92,9 @@ struct Route {
   std::string path;    // exact path, e.g. /nacos/v1/cs/configs
   Access access = Access::kRead;
   Dialect dialect = Dialect::kV1;
-  HttpHandler handler;
+  HttpHandler handler;                      // or, for an asynchronous route, null and:
   InlinePredicate served_inline = nullptr;  // null: always on a worker thread
+  AsyncHttpHandler async_handler = {};
 };
 
 // For routes that are always cheap (health, plain reads).
@@ -119,6 +127,10 @@ class HttpRouter {
   static void Run(const Route& route, const httplib::Request& raw, std::string body,
                   std::vector<MultipartPart> parts, httplib::Response& res, RequestGuard* guard,
                   const RequestObserver& observer);
+  // The same for an asynchronous route: `done` gets the answer (the guard's refusal at once).
+  static void RunAsync(const Route& route, const httplib::Request& raw, std::string body,
+                       std::vector<MultipartPart> parts, RequestGuard* guard, const RequestObserver& observer,
+                       Responder done);
 
  private:
   std::vector<Route> routes_;

@@ -29,10 +29,17 @@ void SetNoCache(httplib::Response& res) {
   res.set_header("Cache-Control", "no-cache,no-store");
 }
 
-void LongPoll(const HandlerDeps& deps, const HttpRequest& req, httplib::Response& res) {
-  if (!req.Has("Listening-Configs")) return WriteError(res, Dialect::kV1, Status::InvalidArgument("invalid probeModify"));
+// Answers at once when a key differs (or the request is refused); otherwise parks the poll in
+// LongPollService, whose completion answers later without a thread waiting.
+void LongPoll(const HandlerDeps& deps, const HttpRequest& req, const Responder& respond) {
+  httplib::Response res;
+  auto refuse = [&](const Status& s) {
+    WriteError(res, Dialect::kV1, s);
+    respond(res);
+  };
+  if (!req.Has("Listening-Configs")) return refuse(Status::InvalidArgument("invalid probeModify"));
   auto records = ParseListeningConfigs(req.Param("Listening-Configs"), deps.max_listeners_per_request);
-  if (!records.ok()) return WriteError(res, Dialect::kV1, records.status());
+  if (!records.ok()) return refuse(records.status());
 
   std::vector<PollKey> keys;
   keys.reserve(records->size());
@@ -40,7 +47,7 @@ void LongPoll(const HandlerDeps& deps, const HttpRequest& req, httplib::Response
     // Only listener queries default a blank group (nacos-protocol.md §2.1).
     core::KeyParams raw{r.data_id, core::IsBlank(r.group) ? "DEFAULT_GROUP" : r.group, r.tenant};
     auto key = deps.service->ResolveKey(raw);
-    if (!key.ok()) return WriteError(res, Dialect::kV1, key.status());
+    if (!key.ok()) return refuse(key.status());
     keys.push_back({*key, r.md5});
   }
 
@@ -52,18 +59,24 @@ void LongPoll(const HandlerDeps& deps, const HttpRequest& req, httplib::Response
     try {
       timeout_ms = std::stoll(timeout_header);
     } catch (const std::exception&) {
-      return WriteError(res, Dialect::kV1, Status::InvalidArgument("invalid Long-Pulling-Timeout"));
+      return refuse(Status::InvalidArgument("invalid Long-Pulling-Timeout"));
     }
   }
-  auto changed = deps.long_polls->Poll(keys, ReaderFrom(req), timeout_ms, hold);
-  if (!changed.ok()) {
-    res.set_header("Retry-After", "1");
-    return WriteError(res, Dialect::kV1, changed.status());
-  }
-  std::vector<ListenRecord> out;
-  for (size_t i : *changed) out.push_back((*records)[i]);
-  SetNoCache(res);
-  WriteText(res, 200, out.empty() ? "" : EncodeChangedKeys(out));
+  deps.long_polls->PollAsync(
+      std::move(keys), ReaderFrom(req), timeout_ms, hold,
+      [records = std::move(*records), respond](StatusOr<std::vector<size_t>> changed) {
+        httplib::Response res;
+        if (!changed.ok()) {
+          res.set_header("Retry-After", "1");
+          WriteError(res, Dialect::kV1, changed.status());
+          return respond(res);
+        }
+        std::vector<ListenRecord> out;
+        for (size_t i : *changed) out.push_back(records[i]);
+        SetNoCache(res);
+        WriteText(res, 200, out.empty() ? "" : EncodeChangedKeys(out));
+        respond(res);
+      });
 }
 
 void ListenersOfConfig(const HandlerDeps& deps, const HttpRequest& req, httplib::Response& res) {
@@ -97,8 +110,10 @@ void KeysOfIp(const HandlerDeps& deps, const HttpRequest& req, httplib::Response
 
 void AddListenerRoutes(HttpRouter& router, const HandlerDeps& deps) {
   const HandlerDeps* d = &deps;
-  router.Add({"POST", "/nacos/v1/cs/configs/listener", Access::kRead, Dialect::kV1,
-              [d](const HttpRequest& req, httplib::Response& res) { LongPoll(*d, req, res); }});
+  // Parsing the records and comparing md5s is quick: the event loop runs it; a held poll then
+  // waits without a thread.
+  router.Add({"POST", "/nacos/v1/cs/configs/listener", Access::kRead, Dialect::kV1, nullptr, AlwaysInline,
+              [d](const HttpRequest& req, Responder respond) { LongPoll(*d, req, respond); }});
   router.Add({"GET", "/nacos/v1/cs/configs/listener", Access::kRead, Dialect::kV1,
               [d](const HttpRequest& req, httplib::Response& res) { ListenersOfConfig(*d, req, res); }});
   router.Add({"GET", "/nacos/v1/cs/listener", Access::kRead, Dialect::kV1,
