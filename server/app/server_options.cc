@@ -70,7 +70,7 @@ const std::map<std::string, OptionSpec>& Specs() {
       {"sync-writes", {Bool(&ServerOptions::sync_writes), "fsync every commit (default true)"}},
       {"max-content-bytes", {Number(&ServerOptions::max_content_bytes), "largest config content (default 10485760)"}},
       {"max-body-bytes", {Number(&ServerOptions::max_body_bytes), "largest HTTP request body (default 33554432)"}},
-      {"http-max-threads", {Number(&ServerOptions::http_max_threads), "HTTP connections served at once (default 2048)"}},
+      {"http-max-threads", {Number(&ServerOptions::http_max_threads), "HTTP worker threads for requests that may block; under TLS, connections served at once (default 2048)"}},
       {"http-keep-alive-seconds", {Number(&ServerOptions::http_keep_alive_seconds), "idle keep-alive connections close after this (default 5)"}},
       {"max-long-polls", {Number(&ServerOptions::max_long_polls), "long-polls held at once; 503 beyond (default 1500)"}},
       {"long-poll-min-hold-ms", {Number(&ServerOptions::long_poll_min_hold_ms), "shortest long-poll hold (default 10000)"}},
