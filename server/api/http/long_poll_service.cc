@@ -148,7 +148,9 @@ void LongPollService::RunCompleter() {
     if (holds_.empty()) {
       work_cv_.wait(lock);
     } else {
-      work_cv_.wait_until(lock, holds_.begin()->first);
+      // A copy: the node may be erased while the lock is released during the wait.
+      const Clock::time_point next_end = holds_.begin()->first;
+      work_cv_.wait_until(lock, next_end);
     }
   }
 }
