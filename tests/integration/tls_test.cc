@@ -6,6 +6,7 @@
 #include <httplib.h>
 
 #include <cstdlib>
+#include <future>
 #include <fstream>
 #include <sstream>
 
@@ -83,6 +84,31 @@ TEST_CASE("tls: HTTPS and gRPC over TLS serve a self-signed certificate; plainte
   REQUIRE(read);
   CHECK(read->status == 200);
   CHECK(read->body == "over tls");
+
+  // A long-poll over HTTPS: answered at once for a stale md5; held with the current one, then
+  // completed by a change (the asynchronous route, waited for on cpp-httplib's thread).
+  const std::string stale = id + "\x02" + "DEFAULT_GROUP\x02stale\x01";
+  auto at_once = https->Post("/nacos/v1/cs/configs/listener", {{"Long-Pulling-Timeout", "30000"}},
+                             httplib::Params{{"Listening-Configs", stale}});
+  REQUIRE(at_once);
+  CHECK(at_once->body == id + "%02DEFAULT_GROUP%01\n");
+  const std::string current = id + "\x02" + "DEFAULT_GROUP\x02" + Md5Hex("over tls") + "\x01";
+  auto held = std::async(std::launch::async, [&] {
+    auto poller = Https(server.http_port(), cert.cert_path());
+    poller->set_read_timeout(40, 0);
+    return poller->Post("/nacos/v1/cs/configs/listener", {{"Long-Pulling-Timeout", "30000"}},
+                        httplib::Params{{"Listening-Configs", current}});
+  });
+  CHECK(held.wait_for(300ms) == std::future_status::timeout);  // held, not answered
+  REQUIRE(https->Post("/nacos/v1/cs/configs", httplib::Params{{"dataId", id}, {"group", "DEFAULT_GROUP"},
+                                                             {"content", "over tls, again"}}));
+  REQUIRE(held.wait_for(10s) == std::future_status::ready);
+  auto woken = held.get();
+  REQUIRE(woken);
+  CHECK(woken->status == 200);
+  CHECK(woken->body == id + "%02DEFAULT_GROUP%01\n");
+  form = {{"dataId", id}, {"group", "DEFAULT_GROUP"}, {"content", "over tls"}};
+  REQUIRE(https->Post("/nacos/v1/cs/configs", form));
 
   // Plain HTTP on the same port: the TLS handshake fails, no HTTP answer comes back.
   HttpResponse plain = HttpClient(server.http_port(), "127.0.0.1", 3000ms).Get("/nacos/v1/console/health/liveness");
