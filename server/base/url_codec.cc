@@ -40,15 +40,23 @@ namespace {
 std::string PercentDecode(std::string_view s, bool plus_is_space) {
   std::string out;
   out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (c == '+' && plus_is_space) {
+  size_t i = 0;
+  while (i < s.size()) {
+    // Copy the run up to the next escape (or '+') in one go.
+    size_t run = i;
+    while (run < s.size() && s[run] != '%' && !(plus_is_space && s[run] == '+')) ++run;
+    out.append(s.data() + i, run - i);
+    i = run;
+    if (i == s.size()) break;
+    if (s[i] == '+') {
       out.push_back(' ');
-    } else if (c == '%' && i + 2 < s.size() && HexValue(s[i + 1]) >= 0 && HexValue(s[i + 2]) >= 0) {
+      ++i;
+    } else if (i + 2 < s.size() && HexValue(s[i + 1]) >= 0 && HexValue(s[i + 2]) >= 0) {
       out.push_back(static_cast<char>(HexValue(s[i + 1]) * 16 + HexValue(s[i + 2])));
-      i += 2;
+      i += 3;
     } else {
-      out.push_back(c);
+      out.push_back('%');  // malformed escape: kept literally
+      ++i;
     }
   }
   return out;

@@ -7,6 +7,7 @@
 #include <future>
 
 #include "api/http/error_mapping.h"
+#include "api/http/wire/text.h"
 #include "base/url_codec.h"
 
 namespace lever::http {
@@ -15,8 +16,7 @@ namespace {
 const std::string kEmpty;
 
 bool IsFormBody(const httplib::Request& raw) {
-  std::string type = raw.get_header_value("Content-Type");
-  return type.rfind("application/x-www-form-urlencoded", 0) == 0;
+  return HeaderValue(raw, "Content-Type").rfind("application/x-www-form-urlencoded", 0) == 0;
 }
 
 void ParseForm(const std::string& body, std::multimap<std::string, std::string>& out) {
@@ -96,7 +96,14 @@ const std::string& HttpRequest::Param(const std::string& name) const {
   return it == params_.end() ? kEmpty : it->second;
 }
 
-std::string HttpRequest::Header(const std::string& name) const { return raw_.get_header_value(name); }
+std::string HttpRequest::Header(const std::string& name) const { return HeaderValue(raw_, name); }
+
+const std::string& HeaderValue(const httplib::Request& raw, std::string_view name) {
+  for (const auto& [key, value] : raw.headers) {
+    if (wire::EqualsIgnoreCase(key, name)) return value;
+  }
+  return kEmpty;
+}
 
 std::string HttpRequest::ParamOrHeader(const std::string& name) const {
   if (Has(name)) return Param(name);
@@ -104,14 +111,14 @@ std::string HttpRequest::ParamOrHeader(const std::string& name) const {
 }
 
 std::string ClientIp(const httplib::Request& raw) {
-  std::string xff = raw.get_header_value("X-Forwarded-For");
+  const std::string& xff = HeaderValue(raw, "X-Forwarded-For");
   if (!xff.empty()) {
     std::string first = xff.substr(0, xff.find(','));
     while (!first.empty() && first.front() == ' ') first.erase(first.begin());
     while (!first.empty() && first.back() == ' ') first.pop_back();
     if (!first.empty()) return first;
   }
-  std::string real = raw.get_header_value("X-Real-IP");
+  const std::string& real = HeaderValue(raw, "X-Real-IP");
   if (!real.empty()) return real;
   return raw.remote_addr;
 }

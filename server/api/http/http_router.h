@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "api/http/wire/multipart.h"
@@ -135,6 +136,10 @@ class HttpRouter {
  private:
   std::vector<Route> routes_;
 };
+
+// Value of header `name` (ASCII case-insensitive), "" when absent. A linear scan of the few
+// headers a request has: cheaper than httplib's multimap lookup, which calls tolower per character.
+const std::string& HeaderValue(const httplib::Request& raw, std::string_view name);
 
 // Client IP as Nacos computes it: first X-Forwarded-For entry, else X-Real-IP, else the socket.
 std::string ClientIp(const httplib::Request& raw);

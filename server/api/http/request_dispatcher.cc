@@ -28,7 +28,7 @@ bool RequestDispatcher::RunsInline(const Route* route, const httplib::Request& r
 
 bool RequestDispatcher::SplitBody(wire::ParsedRequest& request, std::vector<MultipartPart>& parts,
                                   httplib::Response& res) {
-  const std::string content_type = request.raw.get_header_value("Content-Type");
+  const std::string& content_type = HeaderValue(request.raw, "Content-Type");
   if (!wire::IsMultipartFormData(content_type)) return true;
   auto parsed = wire::ParseMultipart(content_type, request.body);
   if (!parsed.ok()) {

@@ -181,8 +181,7 @@ bool RequestParser::ParseHead(std::string_view head) {
       return false;
     }
     std::string_view value = TrimSpace(line.substr(colon + 1));
-    const std::string lower = Lower(name);
-    if (lower == "content-length") {
+    if (EqualsIgnoreCase(name, "content-length")) {
       size_t n = 0;
       if (!ParseLength(value, n) || (has_length && n != length)) {
         Fail(400, "malformed Content-Length");
@@ -190,16 +189,16 @@ bool RequestParser::ParseHead(std::string_view head) {
       }
       has_length = true;
       length = n;
-    } else if (lower == "transfer-encoding") {
-      if (Lower(value) != "chunked") {
+    } else if (EqualsIgnoreCase(name, "transfer-encoding")) {
+      if (!EqualsIgnoreCase(value, "chunked")) {
         Fail(501, "unsupported Transfer-Encoding " + std::string(value) + ", only chunked");
         return false;
       }
       chunked = true;
-    } else if (lower == "connection") {
+    } else if (EqualsIgnoreCase(name, "connection")) {
       connection += std::string(value) + ",";
-    } else if (lower == "expect") {
-      if (Lower(value) != "100-continue") {
+    } else if (EqualsIgnoreCase(name, "expect")) {
+      if (!EqualsIgnoreCase(value, "100-continue")) {
         Fail(417, "unsupported Expect " + std::string(value));
         return false;
       }

@@ -1,7 +1,6 @@
 // Small text helpers shared by the wire parsers (header values are ASCII).
 #pragma once
 
-#include <cctype>
 #include <string_view>
 
 namespace lever::http::wire {
@@ -13,10 +12,13 @@ inline std::string_view TrimSpace(std::string_view s) {
   return s;
 }
 
+inline char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
+
+// ASCII case-insensitive equality (header names and tokens; no locale, no calls).
 inline bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+    if (AsciiLower(a[i]) != AsciiLower(b[i])) return false;
   }
   return true;
 }
