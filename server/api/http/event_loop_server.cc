@@ -1,275 +1,20 @@
 #include "api/http/event_loop_server.h"
 
-#include <arpa/inet.h>
 #include <netdb.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <poll.h>
-#include <spdlog/spdlog.h>
 #include <sys/epoll.h>
-#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <chrono>
+#include <cstdio>
 #include <cstring>
-#include <mutex>
-#include <optional>
-#include <thread>
-#include <unordered_set>
 
 #include "api/http/elastic_thread_pool.h"
+#include "api/http/event_loop.h"
 #include "api/http/wire/response_writer.h"
 
 namespace lever::http {
-namespace {
-
-constexpr size_t kReadChunk = 64u << 10;
-constexpr size_t kMaxReadPerEvent = 1u << 20;  // then other connections get their turn
-constexpr int64_t kLingerMs = 2000;             // after a refusal, for the client to read it
-constexpr int kSweepEveryMs = 500;
-
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
-
-std::string AddressText(const sockaddr_storage& addr, int& port) {
-  char text[INET6_ADDRSTRLEN] = "";
-  if (addr.ss_family == AF_INET) {
-    const auto* in = reinterpret_cast<const sockaddr_in*>(&addr);
-    inet_ntop(AF_INET, &in->sin_addr, text, sizeof text);
-    port = ntohs(in->sin_port);
-  } else if (addr.ss_family == AF_INET6) {
-    const auto* in6 = reinterpret_cast<const sockaddr_in6*>(&addr);
-    inet_ntop(AF_INET6, &in6->sin6_addr, text, sizeof text);
-    port = ntohs(in6->sin6_port);
-    if (std::strncmp(text, "::ffff:", 7) == 0 && std::strchr(text + 7, '.')) return text + 7;  // IPv4-mapped
-  }
-  return text;
-}
-
-}  // namespace
-
-struct EventLoopServer::Connection {
-  Connection(int fd, Loop* loop, const wire::RequestLimits& limits) : fd(fd), loop(loop), parser(limits) {}
-
-  const int fd;
-  Loop* const loop;
-  std::string in;  // received, from in_pos on not yet parsed
-  size_t in_pos = 0;
-  wire::RequestParser parser;
-  std::optional<wire::ParsedRequest> pending;  // handed to a worker
-  std::string out;                             // unsent part of an inline answer, from out_pos
-  size_t out_pos = 0;
-  bool close_after_out = false;
-  bool peer_closed = false;
-  bool over_capacity = false;
-  bool continue_sent = false;
-  bool lingering = false;  // refused: reading until the client closes, then closing
-  std::string remote_addr, local_addr;
-  int remote_port = -1, local_port = -1;
-  int64_t last_active_ms = 0;
-  int64_t request_started_ms = 0;
-  bool armed = false;  // GUARDED_BY(loop->mutex_): waiting in epoll, owned by no thread
-};
-
-class EventLoopServer::Loop {
- public:
-  explicit Loop(EventLoopServer* server) : server_(server) {}
-  ~Loop() {
-    if (epoll_fd_ >= 0) ::close(epoll_fd_);
-    if (wake_fd_ >= 0) ::close(wake_fd_);
-  }
-
-  bool Init(int listen_fd) {
-    epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
-    wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-    if (epoll_fd_ < 0 || wake_fd_ < 0) return false;
-    listen_fd_ = listen_fd;
-    epoll_event ev{};
-    ev.events = EPOLLIN | EPOLLEXCLUSIVE;  // one loop wakes per new connection
-    ev.data.ptr = &listen_tag_;
-    if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, listen_fd, &ev) != 0) return false;
-    ev.events = EPOLLIN;
-    ev.data.ptr = &wake_tag_;
-    return epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &ev) == 0;
-  }
-
-  void StartThread() { thread_ = std::thread([this] { Run(); }); }
-  void Wake() {
-    uint64_t one = 1;
-    [[maybe_unused]] ssize_t n = ::write(wake_fd_, &one, sizeof one);
-  }
-  void Join() {
-    if (thread_.joinable()) thread_.join();
-  }
-
-  // Gives a connection the owner is done with back to epoll (closed instead while stopping).
-  void Arm(Connection* conn, uint32_t events) {
-    std::lock_guard lock(mutex_);
-    if (server_->stopping_.load()) return CloseLocked(conn);
-    conn->armed = true;
-    epoll_event ev{};
-    ev.events = events | EPOLLONESHOT;
-    ev.data.ptr = conn;
-    if (epoll_ctl(epoll_fd_, EPOLL_CTL_MOD, conn->fd, &ev) != 0) CloseLocked(conn);
-  }
-
-  void Close(Connection* conn) {
-    std::lock_guard lock(mutex_);
-    CloseLocked(conn);
-  }
-
-  // After the thread has stopped: closes every connection waiting in epoll.
-  void CloseAllArmed() {
-    std::lock_guard lock(mutex_);
-    std::vector<Connection*> armed;
-    for (Connection* conn : conns_) {
-      if (conn->armed) armed.push_back(conn);
-    }
-    for (Connection* conn : armed) CloseLocked(conn);
-  }
-
- private:
-  void Run() {
-    epoll_event events[128];
-    int64_t last_sweep = NowMs();
-    while (!server_->stopping_.load()) {
-      const int n = epoll_wait(epoll_fd_, events, 128, kSweepEveryMs);
-      if (n < 0 && errno != EINTR) {
-        spdlog::get("http")->error("event=epoll_wait_failed error=\"{}\"", std::strerror(errno));
-        break;
-      }
-      for (int i = 0; i < n; ++i) {
-        void* tag = events[i].data.ptr;
-        if (tag == &listen_tag_) {
-          Accept();
-        } else if (tag == &wake_tag_) {
-          uint64_t count;
-          [[maybe_unused]] ssize_t r = ::read(wake_fd_, &count, sizeof count);
-        } else {
-          auto* conn = static_cast<Connection*>(tag);
-          {
-            std::lock_guard lock(mutex_);
-            conn->armed = false;
-          }
-          OnEvent(conn);
-        }
-      }
-      const int64_t now = NowMs();
-      if (now - last_sweep >= kSweepEveryMs) {
-        Sweep(now);
-        last_sweep = now;
-      }
-    }
-  }
-
-  void Accept() {
-    for (;;) {
-      sockaddr_storage peer{};
-      socklen_t len = sizeof peer;
-      const int fd = accept4(listen_fd_, reinterpret_cast<sockaddr*>(&peer), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
-      if (fd < 0) {
-        if (errno == EINTR || errno == ECONNABORTED) continue;
-        if (errno == EMFILE || errno == ENFILE) {
-          spdlog::get("http")->warn("event=accept_failed error=\"{}\"", std::strerror(errno));
-        }
-        return;
-      }
-      const int one = 1;
-      setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-      auto* conn = new Connection(fd, this, server_->options_.limits);
-      conn->remote_addr = AddressText(peer, conn->remote_port);
-      sockaddr_storage local{};
-      len = sizeof local;
-      if (getsockname(fd, reinterpret_cast<sockaddr*>(&local), &len) == 0) {
-        conn->local_addr = AddressText(local, conn->local_port);
-      }
-      conn->over_capacity = server_->open_.fetch_add(1) + 1 > server_->options_.max_connections;
-      conn->last_active_ms = NowMs();
-      std::lock_guard lock(mutex_);
-      conns_.insert(conn);
-      conn->armed = true;
-      epoll_event ev{};
-      ev.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT;
-      ev.data.ptr = conn;
-      if (epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev) != 0) CloseLocked(conn);
-    }
-  }
-
-  void OnEvent(Connection* conn) {
-    if (conn->out_pos < conn->out.size()) {
-      if (!server_->FlushOut(conn)) return;
-      if (conn->close_after_out) return Close(conn);
-    }
-    char buffer[kReadChunk];
-    size_t total = 0;
-    while (total < kMaxReadPerEvent) {
-      const ssize_t n = ::recv(conn->fd, buffer, sizeof buffer, 0);
-      if (n > 0) {
-        total += static_cast<size_t>(n);
-        if (!conn->lingering) conn->in.append(buffer, static_cast<size_t>(n));
-        if (static_cast<size_t>(n) < sizeof buffer) break;  // drained; epoll re-checks on re-arm
-        continue;
-      }
-      if (n == 0) {
-        conn->peer_closed = true;
-        break;
-      }
-      if (errno == EINTR) continue;
-      if (errno == EAGAIN || errno == EWOULDBLOCK) break;
-      return Close(conn);  // reset by the peer
-    }
-    conn->last_active_ms = NowMs();
-    if (conn->lingering) {
-      if (conn->peer_closed) return Close(conn);
-      return Arm(conn, EPOLLIN | EPOLLRDHUP);
-    }
-    server_->Process(conn, /*on_loop=*/true);
-  }
-
-  void Sweep(int64_t now) {
-    const EventLoopOptions& o = server_->options_;
-    std::lock_guard lock(mutex_);
-    std::vector<Connection*> expired;
-    for (Connection* conn : conns_) {
-      if (!conn->armed) continue;
-      const int64_t idle = now - conn->last_active_ms;
-      bool expire;
-      if (conn->lingering) {
-        expire = idle > kLingerMs;
-      } else if (conn->out_pos < conn->out.size()) {
-        expire = idle > int64_t{o.write_timeout_s} * 1000;
-      } else if (conn->parser.in_progress()) {
-        expire = now - conn->request_started_ms > int64_t{o.read_timeout_s} * 1000;
-      } else {
-        expire = idle > int64_t{o.keep_alive_timeout_s} * 1000;
-      }
-      if (expire) expired.push_back(conn);
-    }
-    for (Connection* conn : expired) CloseLocked(conn);
-  }
-
-  void CloseLocked(Connection* conn) {
-    conns_.erase(conn);
-    epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, conn->fd, nullptr);
-    ::close(conn->fd);
-    server_->open_.fetch_sub(1);
-    delete conn;
-  }
-
-  EventLoopServer* const server_;
-  int epoll_fd_ = -1;
-  int wake_fd_ = -1;
-  int listen_fd_ = -1;
-  char listen_tag_ = 0;
-  char wake_tag_ = 0;
-  std::thread thread_;
-  std::mutex mutex_;
-  std::unordered_set<Connection*> conns_;  // GUARDED_BY(mutex_)
-};
 
 EventLoopServer::EventLoopServer(EventLoopOptions options, const RequestDispatcher* dispatcher)
     : options_(std::move(options)), dispatcher_(dispatcher) {}
@@ -306,7 +51,7 @@ Status EventLoopServer::Start() {
   sockaddr_storage bound{};
   socklen_t len = sizeof bound;
   getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&bound), &len);
-  AddressText(bound, port_);
+  SocketAddressText(bound, port_);
 
   pool_ = std::make_unique<ElasticThreadPool>(options_.min_threads, options_.max_threads);
   for (size_t i = 0; i < std::max<size_t>(1, options_.loops); ++i) {
@@ -351,7 +96,7 @@ void EventLoopServer::Process(Connection* conn, bool on_loop) {
       if (!conn->parser.in_progress()) {
         conn->request_started_ms = 0;
       } else if (conn->request_started_ms == 0) {
-        conn->request_started_ms = NowMs();
+        conn->request_started_ms = EventLoopNowMs();
       }
       if (conn->in_pos > 0) {
         conn->in.erase(0, conn->in_pos);
@@ -390,7 +135,7 @@ void EventLoopServer::Process(Connection* conn, bool on_loop) {
       return conn->loop->Close(conn);
     }
     if (!keep_alive) return conn->loop->Close(conn);
-    conn->last_active_ms = NowMs();
+    conn->last_active_ms = EventLoopNowMs();
   }
 }
 
@@ -404,7 +149,7 @@ void EventLoopServer::ServeOnWorker(Connection* conn) {
   dispatcher_->Serve(route, request, res);
   const bool keep_alive = request.keep_alive && !stopping_.load() && !wire::ResponseClosesConnection(res);
   if (!WriteBlocking(conn, res, keep_alive, head_only) || !keep_alive) return conn->loop->Close(conn);
-  conn->last_active_ms = NowMs();
+  conn->last_active_ms = EventLoopNowMs();
   Process(conn, /*on_loop=*/false);
 }
 
@@ -421,7 +166,7 @@ void EventLoopServer::FinishAsync(Connection* conn, httplib::Response& res, bool
   conn->close_after_out = !keep_alive;
   if (!FlushOut(conn)) return;  // the loop finishes the write, or closed
   if (!keep_alive) return conn->loop->Close(conn);
-  conn->last_active_ms = NowMs();
+  conn->last_active_ms = EventLoopNowMs();
   // Bytes of a next request already read would not wake epoll again: parse them on a worker.
   if (conn->in_pos < conn->in.size()) {
     pool_->enqueue([this, conn] { Process(conn, /*on_loop=*/false); });
@@ -439,7 +184,7 @@ bool EventLoopServer::FlushOut(Connection* conn) {
     }
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-      conn->last_active_ms = NowMs();
+      conn->last_active_ms = EventLoopNowMs();
       conn->loop->Arm(conn, EPOLLOUT);
       return false;
     }
@@ -467,12 +212,12 @@ void EventLoopServer::AnswerRefusal(Connection* conn, int status, const std::str
   conn->lingering = true;
   conn->in.clear();
   conn->in_pos = 0;
-  conn->last_active_ms = NowMs();
+  conn->last_active_ms = EventLoopNowMs();
   conn->loop->Arm(conn, EPOLLIN | EPOLLRDHUP);
 }
 
 bool EventLoopServer::SendBlocking(Connection* conn, const char* data, size_t size) {
-  const int64_t deadline = NowMs() + int64_t{options_.write_timeout_s} * 1000;
+  const int64_t deadline = EventLoopNowMs() + int64_t{options_.write_timeout_s} * 1000;
   while (size > 0) {
     const ssize_t n = ::send(conn->fd, data, size, MSG_NOSIGNAL);
     if (n > 0) {
@@ -482,7 +227,7 @@ bool EventLoopServer::SendBlocking(Connection* conn, const char* data, size_t si
     }
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-      const int64_t left = deadline - NowMs();
+      const int64_t left = deadline - EventLoopNowMs();
       if (left <= 0) return false;
       pollfd p{conn->fd, POLLOUT, 0};
       if (::poll(&p, 1, static_cast<int>(std::min<int64_t>(left, 1000))) < 0 && errno != EINTR) return false;
