@@ -1,17 +1,18 @@
-// ElasticThreadPool: the connection executor of the HTTP server.
+// ElasticThreadPool: the HTTP server's threads for work that may block. Under plain HTTP it runs
+// the requests EventLoopServer hands off (publishes, imports, logins, event streams); under TLS
+// it is cpp-httplib's connection executor, where each connection holds one thread for as long as
+// it lives (keep-alive and held long-polls included).
 //
-// cpp-httplib runs each connection on one pool thread for as long as it lives (keep-alive and
-// held long-polls included). A fixed pool would let 8 held long-polls starve every other client,
-// so this pool starts a thread whenever a task arrives and none is idle, up to `max_threads`;
-// threads above `min_threads` exit after `idle_timeout` without work. Past max_threads tasks
-// queue. Long-polls are capped separately (LongPollService) well below max_threads, so ordinary
-// requests always find a thread.
+// A fixed pool would let a few slow tasks starve every other client, so this pool starts a thread
+// whenever a task arrives and none is idle, up to `max_threads`; threads above `min_threads` exit
+// after `idle_timeout` without work. Past max_threads tasks queue.
 //
-// Connection cap: a task (= one accepted connection) that arrives while `max_connections` are
-// already running or queued goes to the overflow lane instead: at most kOverflowThreads threads
-// on which OverCapacity() is true, so the server answers that connection's first request with
-// 503 and closes it (HttpServer's pre-routing handler). The refusal is quick and cheap, and the
-// client learns why instead of waiting in a queue.
+// Connection cap (TLS only; the event loop counts connections itself): a task (= one accepted
+// connection) that arrives while `max_connections` are already running or queued goes to the
+// overflow lane instead: at most kOverflowThreads threads on which OverCapacity() is true, so
+// the server answers that connection's first request with 503 and closes it (HttpServer's
+// pre-routing handler). The refusal is quick and cheap, and the client learns why instead of
+// waiting in a queue.
 //
 // Thread safety: enqueue() is thread safe; shutdown() is called once, by the server.
 #pragma once
