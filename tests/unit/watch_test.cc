@@ -110,12 +110,18 @@ TEST_CASE("WatchHub all-keys watchers see every change until removed") {
   CHECK(all->calls == 2);
 }
 
-TEST_CASE("LongPollService: immediate on mismatch, no-hangup, woken by a change, capped") {
+// A config service on a memory store whose changes feed a watch hub, for LongPollService.
+struct PollFixture {
   storage::MemoryStore store;
-  core::ConfigService svc(&store, {});
-  REQUIRE(svc.Start().ok());
+  core::ConfigService svc{&store, {}};
   watch::WatchHub hub;
-  svc.SetChangeListener(&hub);
+  PollFixture() {
+    REQUIRE(svc.Start().ok());
+    svc.SetChangeListener(&hub);
+  }
+};
+
+TEST_CASE_FIXTURE(PollFixture, "LongPollService: immediate on mismatch, no-hangup, woken by a change, capped") {
   http::LongPollOptions options;
   options.max_waiters = 1;
   options.min_hold_ms = 60000;  // long enough that only a change can end the poll
@@ -157,12 +163,8 @@ TEST_CASE("LongPollService: immediate on mismatch, no-hangup, woken by a change,
   CHECK(polls.HoldMillis(30000) == 60000);
 }
 
-TEST_CASE("LongPollService: held polls wait without threads; changes and hold ends complete them off the writer's thread") {
-  storage::MemoryStore store;
-  core::ConfigService svc(&store, {});
-  REQUIRE(svc.Start().ok());
-  watch::WatchHub hub;
-  svc.SetChangeListener(&hub);
+TEST_CASE_FIXTURE(PollFixture,
+                  "LongPollService: held polls wait without threads; changes and hold ends complete them off the writer's thread") {
   http::LongPollOptions options;
   options.max_waiters = 1000;
   options.min_hold_ms = 0;
