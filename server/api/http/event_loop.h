@@ -33,6 +33,7 @@ struct EventLoopServer::Connection {
   size_t in_pos = 0;
   wire::RequestParser parser;
   std::optional<wire::ParsedRequest> pending;  // handed to a worker
+  const Route* pending_route = nullptr;        // its route (null: static file, 404 ...)
   std::string out;                             // unsent part of an inline answer, from out_pos
   size_t out_pos = 0;
   bool close_after_out = false;

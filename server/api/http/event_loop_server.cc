@@ -119,6 +119,7 @@ void EventLoopServer::Process(Connection* conn, bool on_loop) {
     const Route* route = dispatcher_->Find(request.raw);
     if (on_loop && !dispatcher_->RunsInline(route, request.raw)) {
       conn->pending = std::move(request);
+      conn->pending_route = route;
       pool_->enqueue([this, conn] { ServeOnWorker(conn); });
       return;
     }
@@ -142,7 +143,7 @@ void EventLoopServer::Process(Connection* conn, bool on_loop) {
 void EventLoopServer::ServeOnWorker(Connection* conn) {
   wire::ParsedRequest request = std::move(*conn->pending);
   conn->pending.reset();
-  const Route* route = dispatcher_->Find(request.raw);
+  const Route* route = conn->pending_route;
   if (route && route->async_handler) return ServeAsync(conn, *route, request);
   const bool head_only = request.raw.method == "HEAD";
   httplib::Response res;

@@ -15,23 +15,14 @@ bool IsTokenChar(unsigned char c) {
   return std::isalnum(c) || std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
 }
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-// True when the comma-separated header value lists `token` (case-insensitive).
+// True when the comma-separated header value lists `token` (ASCII case-insensitive).
 bool ListsToken(std::string_view value, std::string_view token) {
-  const std::string lower = Lower(value);
-  size_t start = 0;
-  while (start <= lower.size()) {
-    size_t comma = lower.find(',', start);
-    if (comma == std::string::npos) comma = lower.size();
-    if (TrimSpace(std::string_view(lower).substr(start, comma - start)) == token) return true;
-    start = comma + 1;
+  while (true) {
+    const size_t comma = value.find(',');
+    if (EqualsIgnoreCase(TrimSpace(value.substr(0, comma)), token)) return true;
+    if (comma == std::string_view::npos) return false;
+    value.remove_prefix(comma + 1);
   }
-  return false;
 }
 
 void ParseQuery(std::string_view query, httplib::Params& params) {
@@ -164,7 +155,7 @@ bool RequestParser::ParseHead(std::string_view head) {
 
   bool chunked = false, has_length = false;
   size_t length = 0, lines = 0;
-  std::string connection;
+  bool close = false, keep_alive = false;  // tokens of the Connection headers
   while (!head.empty()) {
     eol = head.find("\r\n");
     line = head.substr(0, eol);
@@ -196,7 +187,8 @@ bool RequestParser::ParseHead(std::string_view head) {
       }
       chunked = true;
     } else if (EqualsIgnoreCase(name, "connection")) {
-      connection += std::string(value) + ",";
+      close = close || ListsToken(value, "close");
+      keep_alive = keep_alive || ListsToken(value, "keep-alive");
     } else if (EqualsIgnoreCase(name, "expect")) {
       if (!EqualsIgnoreCase(value, "100-continue")) {
         Fail(417, "unsupported Expect " + std::string(value));
@@ -210,7 +202,7 @@ bool RequestParser::ParseHead(std::string_view head) {
     Fail(400, "both Content-Length and Transfer-Encoding");
     return false;
   }
-  request_.keep_alive = raw.version == "HTTP/1.1" ? !ListsToken(connection, "close") : ListsToken(connection, "keep-alive");
+  request_.keep_alive = raw.version == "HTTP/1.1" ? !close : keep_alive;
   if (length > limits_.max_body_bytes) {
     Fail(413, "request body over " + std::to_string(limits_.max_body_bytes) + " bytes");
     return false;
