@@ -19,7 +19,7 @@ RUN rm -rf build* \
 
 FROM debian:bookworm-slim
 RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-      libcpp-httplib0.11 librocksdb7.8 libgrpc++1.51 libprotobuf32 libspdlog1.10 libssl3 zlib1g curl \
+      libcpp-httplib0.11 libgflags2.2 libsnappy1v5 libbz2-1.0 liblz4-1 libzstd1 libgrpc++1.51 libprotobuf32 libspdlog1.10 libssl3 zlib1g curl \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --home /data lever && mkdir -p /data/auth /opt/lever/web && chown -R lever /data
 COPY --from=build /src/build/server/app/lever-server /opt/lever/lever-server

@@ -7,6 +7,8 @@
 #include <tuple>
 #include <vector>
 
+#include "base/compact_string.h"
+
 namespace lever::core {
 
 // Identity of a config. `tenant` is the namespace id, already normalised: the public namespace
@@ -25,23 +27,25 @@ struct ConfigKey {
 inline constexpr const char* kBetaGrayName = "beta";
 inline std::string TagGrayName(const std::string& tag) { return "tag_" + tag; }
 
-// One stored version of a config (formal or gray variant).
+// One stored version of a config (formal or gray variant). Every item lives in memory (see
+// ConfigIndex), so fields most configs leave empty are CompactStrings: 8 bytes when empty.
 struct ConfigItem {
+  using CompactString = base::CompactString;
   ConfigKey key;
-  std::string gray_name;  // "" = formal
-  std::string beta_ips;   // beta variant only: comma-separated client IPs
-  std::string tag;        // tag variant only
+  CompactString gray_name;  // "" = formal
+  CompactString beta_ips;   // beta variant only: comma-separated client IPs
+  CompactString tag;        // tag variant only
 
   std::string content;
   std::string md5;   // Md5Hex(content)
   std::string type;  // one of kConfigTypes; "text" when unset or unknown
-  std::string app_name;
-  std::string desc;
-  std::string use;
-  std::string effect;
-  std::string schema;
-  std::string config_tags;  // comma-separated, at most 5
-  std::string encrypted_data_key;
+  CompactString app_name;
+  CompactString desc;
+  CompactString use;
+  CompactString effect;
+  CompactString schema;
+  CompactString config_tags;  // comma-separated, at most 5
+  CompactString encrypted_data_key;
   std::string src_user;
   std::string src_ip;
 

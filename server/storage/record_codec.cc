@@ -61,6 +61,11 @@ class Reader {
     s.assign(in_.data() + pos_, n);
     pos_ += n;
   }
+  void Str(base::CompactString& s) {
+    std::string value;
+    Str(value);
+    s = std::move(value);
+  }
   void Op(core::HistoryOp& op) {
     uint8_t b = 0;
     U8(b);

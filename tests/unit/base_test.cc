@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include "base/compact_string.h"
 #include "base/md5.h"
 #include "base/url_codec.h"
 
@@ -24,4 +25,34 @@ TEST_CASE("FormUrlDecode matches Java URLDecoder and tolerates malformed escapes
   CHECK(FormUrlDecode("100%") == "100%");
   CHECK(FormUrlDecode("%zz%4") == "%zz%4");
   CHECK(FormUrlDecode(FormUrlEncode("x\x01y\x02z +%")) == "x\x01y\x02z +%");
+}
+
+TEST_CASE("CompactString holds no heap string when empty and reads as a std::string") {
+  using lever::base::CompactString;
+  CompactString empty;
+  CHECK(empty.empty());
+  CHECK(empty.str().empty());
+  CHECK(sizeof(CompactString) == sizeof(void*));
+
+  CompactString name = std::string("pipeline-app");
+  CHECK_FALSE(name.empty());
+  CHECK(name == "pipeline-app");
+  CHECK(name == std::string("pipeline-app"));
+  CHECK(std::string("pipeline-app") == name);
+  CHECK(name.size() == 12);
+  const std::string& as_string = name;
+  CHECK(as_string == "pipeline-app");
+
+  CompactString copy = name;  // deep copy: changing one leaves the other
+  copy = "other";
+  CHECK(name == "pipeline-app");
+  CHECK(copy == "other");
+  CHECK(copy != name);
+  CHECK(CompactString("a") < CompactString("b"));
+
+  copy = std::string();  // assigning "" frees the string
+  CHECK(copy.empty());
+  CHECK(copy == CompactString());
+  CompactString moved = std::move(name);
+  CHECK(moved == "pipeline-app");
 }

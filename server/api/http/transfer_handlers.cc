@@ -108,7 +108,7 @@ core::PublishParams PublishParamsFor(const HttpRequest& req, const std::string& 
   p.key = {c.data_id, c.group, tenant};
   p.content = c.content;
   p.type = c.type;
-  p.app_name = c.app_name.empty() && old ? old->app_name : c.app_name;
+  p.app_name = c.app_name.empty() && old ? old->app_name.str() : c.app_name;
   p.desc = c.desc;
   p.encrypted_data_key = c.encrypted_data_key;
   if (old) {
