@@ -26,6 +26,7 @@ double LatencyStats::Max() { return Percentile(100); }
 nlohmann::json LatencyStats::ToJson() {
   auto round3 = [](double v) { return std::round(v * 1000) / 1000; };
   return {{"count", samples_.size()},
+          {"min_ms", round3(Percentile(0))},
           {"p50_ms", round3(Percentile(50))},
           {"p90_ms", round3(Percentile(90))},
           {"p99_ms", round3(Percentile(99))},
