@@ -8,6 +8,7 @@
 #include <mutex>
 #include <thread>
 
+#include "base/md5.h"
 #include "http_connections.h"
 #include "latency_stats.h"
 #include "scenarios.h"
@@ -19,6 +20,7 @@ namespace {
 using Json = nlohmann::json;
 using testing::GrpcClientOptions;
 using testing::NacosGrpcClient;
+using testing::ServerMessage;
 
 // Opens `count` connected clients to `port` from `threads` threads. Throws on the first failure.
 std::vector<std::unique_ptr<NacosGrpcClient>> ConnectMany(int port, long count, long threads = 8) {
@@ -120,10 +122,19 @@ Json RunWatchGrpc(BenchFlags& flags) {
   auto clients = ConnectMany(port, listeners);
   auto publisher = ConnectMany(publish_port, 1);
   const double connect_s = std::chrono::duration<double>(Clock::now() - connect_start).count();
-  if (auto reply = publisher[0]->Publish(data_id, "bench", "", BenchValue(64, 0, 0)); !Succeeded(reply))
+  const std::string initial = BenchValue(64, 0, 0);
+  if (auto reply = publisher[0]->Publish(data_id, "bench", "", initial); !Succeeded(reply))
     throw ScenarioError("initial publish failed: " + Describe(reply));
+  // Through another node, the initial publish arrives by the cluster feed: wait until the
+  // listeners' node serves it, and listen with its md5, so that no push of it reaches a round.
+  const std::string initial_md5 = Md5Hex(initial);
+  const auto caught_up_deadline = Clock::now() + round_timeout;
+  while (clients[0]->Query(data_id, "bench", "").body.value("md5", std::string()) != initial_md5) {
+    if (Clock::now() > caught_up_deadline) throw ScenarioError("the listeners' node never served the initial publish");
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
   for (auto& client : clients) {
-    auto reply = client->BatchListen(true, {{data_id, "bench", "", ""}});
+    auto reply = client->BatchListen(true, {{data_id, "bench", "", initial_md5}});
     if (!Succeeded(reply)) throw ScenarioError("BatchListen failed: " + Describe(reply));
   }
 
@@ -136,7 +147,14 @@ Json RunWatchGrpc(BenchFlags& flags) {
     const auto deadline = t0 + round_timeout;
     for (auto& client : clients) {
       auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-      auto msg = client->WaitForNotify(data_id, std::max(left, std::chrono::milliseconds(0)));
+      // A push received before this round's publish belongs to an earlier change: skip it.
+      auto msg = client->WaitFor(
+          [&](const ServerMessage& m) {
+            return m.type == "ConfigChangeNotifyRequest" && m.body.is_object() &&
+                   m.body.value("dataId", std::string()) == data_id &&
+                   m.received >= t0;
+          },
+          std::max(left, std::chrono::milliseconds(0)));
       if (msg) {
         ++notified;
         latency.Add(MillisBetween(t0, msg->received));
