@@ -110,6 +110,16 @@ TEST_CASE("WatchHub all-keys watchers see every change until removed") {
   CHECK(all->calls == 2);
 }
 
+// LongPollService::PollAsync, waiting for its answer on the calling thread.
+StatusOr<std::vector<size_t>> PollAndWait(http::LongPollService& polls, std::vector<http::PollKey> keys,
+                                          int64_t timeout_ms, bool hold) {
+  std::promise<StatusOr<std::vector<size_t>>> answer;
+  auto future = answer.get_future();
+  polls.PollAsync(std::move(keys), {}, timeout_ms, hold,
+                  [&answer](StatusOr<std::vector<size_t>> r) { answer.set_value(std::move(r)); });
+  return future.get();
+}
+
 // A config service on a memory store whose changes feed a watch hub, for LongPollService.
 struct PollFixture {
   storage::MemoryStore store;
@@ -130,19 +140,19 @@ TEST_CASE_FIXTURE(PollFixture, "LongPollService: immediate on mismatch, no-hangu
   REQUIRE(published.ok());
 
   SUBCASE("mismatched md5 answers at once with that key") {
-    auto r = polls.Poll({{kK1, "stale"}, {kK2, ""}}, {}, 30000, true);
+    auto r = PollAndWait(polls, {{kK1, "stale"}, {kK2, ""}}, 30000, true);
     REQUIRE(r.ok());
     CHECK(*r == std::vector<size_t>{0});
   }
   SUBCASE("matching md5 without hold answers empty") {
-    auto r = polls.Poll({{kK1, published->md5}}, {}, 30000, false);
+    auto r = PollAndWait(polls, {{kK1, published->md5}}, 30000, false);
     REQUIRE(r.ok());
     CHECK(r->empty());
   }
   SUBCASE("a held poll is completed by a change, the cap rejects a second one") {
-    auto held = std::async(std::launch::async, [&] { return polls.Poll({{kK1, published->md5}}, {}, 30000, true); });
+    auto held = std::async(std::launch::async, [&] { return PollAndWait(polls, {{kK1, published->md5}}, 30000, true); });
     while (polls.active() == 0) std::this_thread::yield();
-    auto second = polls.Poll({{kK2, ""}}, {}, 30000, true);
+    auto second = PollAndWait(polls, {{kK2, ""}}, 30000, true);
     CHECK(second.status().code() == StatusCode::kResourceExhausted);
     REQUIRE(svc.Publish(Pub("k1", "v1")).ok());  // identical: must not complete the poll
     REQUIRE(svc.Publish(Pub("k2", "other")).ok());  // another key: must not complete it either
@@ -153,7 +163,7 @@ TEST_CASE_FIXTURE(PollFixture, "LongPollService: immediate on mismatch, no-hangu
     CHECK(polls.completed_by_change() == 1);
   }
   SUBCASE("shutdown completes held polls with no keys") {
-    auto held = std::async(std::launch::async, [&] { return polls.Poll({{kK1, published->md5}}, {}, 30000, true); });
+    auto held = std::async(std::launch::async, [&] { return PollAndWait(polls, {{kK1, published->md5}}, 30000, true); });
     while (polls.active() == 0) std::this_thread::yield();
     polls.Shutdown();
     auto r = held.get();

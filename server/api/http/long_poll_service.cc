@@ -1,7 +1,5 @@
 #include "api/http/long_poll_service.h"
 
-#include <future>
-
 #include "watch/watch_hub.h"
 
 namespace lever::http {
@@ -110,15 +108,6 @@ void LongPollService::PollAsync(std::vector<PollKey> keys, core::ReadContext rea
   if (!changed.empty()) Finish(waiter, std::move(changed));
 }
 
-StatusOr<std::vector<size_t>> LongPollService::Poll(const std::vector<PollKey>& keys,
-                                                    const core::ReadContext& reader, int64_t timeout_ms,
-                                                    bool hold) {
-  auto answer = std::make_shared<std::promise<StatusOr<std::vector<size_t>>>>();
-  auto future = answer->get_future();
-  PollAsync(keys, reader, timeout_ms, hold, [answer](StatusOr<std::vector<size_t>> r) { answer->set_value(std::move(r)); });
-  return future.get();
-}
-
 void LongPollService::Schedule(WaiterPtr waiter) {
   std::lock_guard lock(mutex_);
   ready_.push_back(std::move(waiter));
@@ -169,6 +158,8 @@ void LongPollService::Finish(const WaiterPtr& waiter, std::vector<size_t> change
   if (!waiter->MarkFinished()) return;
   for (const PollKey& k : waiter->keys()) hub_->Unwatch(k.key, waiter.get());
   if (!changed.empty()) woken_.fetch_add(1, std::memory_order_relaxed);
+  // No longer held once it is being answered: whoever sees the answer sees the count without it.
+  active_.fetch_sub(1);
   waiter->done()(std::move(changed));
   std::lock_guard lock(mutex_);
   if (waiter->held) {
@@ -176,7 +167,6 @@ void LongPollService::Finish(const WaiterPtr& waiter, std::vector<size_t> change
     waiter->held = false;
   }
   waiters_.erase(waiter);
-  active_.fetch_sub(1);
   if (waiters_.empty()) idle_cv_.notify_all();
 }
 

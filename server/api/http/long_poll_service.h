@@ -60,10 +60,6 @@ class LongPollService {
   void PollAsync(std::vector<PollKey> keys, core::ReadContext reader, int64_t timeout_ms, bool hold,
                  Completion done);
 
-  // PollAsync, waiting for the answer on the calling thread.
-  StatusOr<std::vector<size_t>> Poll(const std::vector<PollKey>& keys, const core::ReadContext& reader,
-                                     int64_t timeout_ms, bool hold);
-
   // Completes every held poll (empty answer), refuses new holds, and returns once every
   // completion has run. Idempotent.
   void Shutdown();
