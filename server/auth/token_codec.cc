@@ -90,10 +90,12 @@ StatusOr<TokenClaims> VerifyToken(const std::string& key, std::string_view token
   if (dot2 == std::string_view::npos || token.find('.', dot2 + 1) != std::string_view::npos) {
     return invalid;
   }
-  std::optional<std::string> signature = Base64UrlDecode(token.substr(dot2 + 1));
-  const std::string expected = Hmac(key, token.substr(0, dot2));
-  if (!signature || signature->size() != expected.size() ||
-      CRYPTO_memcmp(signature->data(), expected.data(), expected.size()) != 0) {
+  // Compared as text, so only the canonical encoding passes: base64url's last character carries
+  // unused bits, and decoding first would accept up to 4 spellings of one signature.
+  const std::string_view signature = token.substr(dot2 + 1);
+  const std::string expected = Base64UrlEncode(Hmac(key, token.substr(0, dot2)));
+  if (signature.size() != expected.size() ||
+      CRYPTO_memcmp(signature.data(), expected.data(), expected.size()) != 0) {
     return invalid;
   }
   std::optional<std::string> header = Base64UrlDecode(token.substr(0, dot1));

@@ -68,6 +68,12 @@ TEST_CASE("tokens: HS256 JWT with sub and exp; expired and foreign-key tokens ar
                              forged_payload.substr(forged_payload.find('.'), forged_payload.rfind('.') - forged_payload.find('.')) +
                              token.substr(token.rfind('.'));
   CHECK(VerifyToken(key, forged, 1000).status().message() == "token invalid!");
+  // The signature's last character carries 2 unused bits: spelling them differently decodes to
+  // the same bytes, and is still refused (only the canonical token is valid).
+  const std::string kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  std::string alias = token;
+  alias.back() = kAlphabet[kAlphabet.find(alias.back()) ^ 1];
+  CHECK(VerifyToken(key, alias, 1000).status().message() == "token invalid!");
   // alg "none", garbage and empty tokens.
   CHECK_FALSE(VerifyToken(key, "eyJhbGciOiJub25lIn0.eyJzdWIiOiJhIiwiZXhwIjo5OTk5fQ.", 1).ok());
   CHECK_FALSE(VerifyToken(key, "a.b.c", 1).ok());
