@@ -121,6 +121,21 @@ TEST_CASE("wire: a chunked body is decoded, extensions and trailers skipped") {
   }
 }
 
+TEST_CASE("wire: a chunk line or trailer over 1 KiB is refused however the bytes arrive") {
+  const std::string head = "POST /a HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n";
+  const std::string longest = head + "T: " + std::string(1021, 't') + "\r\n\r\n";  // 1,024 bytes
+  const std::string over = head + "T: " + std::string(1022, 't') + "\r\n\r\n";
+  for (size_t step : {size_t{100000}, size_t{1}, size_t{7}}) {
+    CAPTURE(step);
+    Fed fits = Feed(longest, step);
+    CHECK_FALSE(fits.failed);
+    CHECK(fits.requests.size() == 1);
+    Fed refused = Feed(over, step);
+    REQUIRE(refused.failed);
+    CHECK(refused.error.status == 400);
+  }
+}
+
 TEST_CASE("wire: Expect: 100-continue is reported until the body arrives") {
   RequestParser parser({});
   std::string head = "POST /a HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\n";

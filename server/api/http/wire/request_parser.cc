@@ -244,11 +244,14 @@ size_t RequestParser::ConsumeChunked(std::string_view input) {
       continue;
     }
     // kChunkSize or kTrailer: one CRLF-terminated line.
+    // The same bound whether the line's end has arrived or not (kMaxChunkLine + 1: its '\r' may
+    // be the last byte read), so the answer never depends on how the bytes were split.
     const size_t eol = rest.find("\r\n");
-    if (eol == std::string_view::npos) {
-      if (rest.size() > kMaxChunkLine) Fail(400, "malformed chunked body");
+    if (eol == std::string_view::npos ? rest.size() > kMaxChunkLine + 1 : eol > kMaxChunkLine) {
+      Fail(400, "malformed chunked body");
       return used;
     }
+    if (eol == std::string_view::npos) return used;
     std::string_view line = rest.substr(0, eol);
     used += eol + 2;
     if (state_ == State::kTrailer) {
