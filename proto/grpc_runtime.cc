@@ -2,8 +2,28 @@
 
 #include <absl/synchronization/mutex.h>
 
+#include <cstdlib>
+#include <string>
+
 namespace lever {
 
-void PrepareGrpcRuntime() { absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore); }
+namespace {
+
+// Turns experiment `name` on or off through GRPC_EXPERIMENTS, which gRPC reads on first use.
+void AddGrpcExperiment(const std::string& name, bool enable) {
+  const char* current = std::getenv("GRPC_EXPERIMENTS");
+  std::string list = current != nullptr ? current : "";
+  if (list.find(name) != std::string::npos) return;  // the operator chose
+  if (!list.empty()) list += ",";
+  list += (enable ? "" : "-") + name;
+  setenv("GRPC_EXPERIMENTS", list.c_str(), 1);
+}
+
+}  // namespace
+
+void PrepareGrpcRuntime(GrpcRole role) {
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+  if (role == GrpcRole::kServer) AddGrpcExperiment("tcp_read_chunks", false);
+}
 
 }  // namespace lever

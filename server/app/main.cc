@@ -54,7 +54,7 @@ void FixMallocThresholds() {
 
 int main(int argc, char** argv) {
   FixMallocThresholds();
-  lever::PrepareGrpcRuntime();
+  lever::PrepareGrpcRuntime(lever::GrpcRole::kServer);
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
       std::fputs(lever::app::ServerUsage().c_str(), stdout);

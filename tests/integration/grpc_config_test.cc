@@ -60,6 +60,23 @@ TEST_CASE("grpc config: publish then query returns content, md5, type, lastModif
   CHECK(http.body == kC);
 }
 
+// lever-server starts each connection's read buffer at 512 bytes (docs/grpc.md, "Memory per
+// connection"): a multi-MiB request on a connection that has been idle must still arrive whole.
+TEST_CASE("grpc config: a 6 MiB config publishes and reads back whole over an idle connection") {
+  auto client = Connected();
+  REQUIRE(client->HealthCheck().success());
+  std::string content(6 << 20, ' ');
+  for (size_t i = 0; i < content.size(); ++i) content[i] = static_cast<char>('a' + (i * 7919) % 26);
+  const std::string id = UniqueId("grpc.big");
+  GrpcReply pub = client->Publish(id, kGroup, "", content);
+  REQUIRE_MESSAGE(pub.success(), pub.raw_body.substr(0, 300));
+  GrpcReply q = client->Query(id, kGroup, "");
+  REQUIRE(q.success());
+  CHECK(q.body["md5"] == Md5Hex(content));
+  CHECK(q.body["content"].get<std::string>() == content);
+  CHECK(client->HealthCheck().success());  // and the connection is still usable afterwards
+}
+
 TEST_CASE("grpc config: missing key is ConfigQueryResponse 500/300 (72)") {
   auto client = Connected();
   GrpcReply q = client->Query(UniqueId("grpc.missing"), kGroup, "");

@@ -8,10 +8,13 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <cstdlib>
+#include <string>
 #include <thread>
 
 #include "api/grpc/connection_registry.h"
 #include "api/grpc/grpc_metrics.h"
+#include "grpc_runtime.h"
 #include "core/config_service.h"
 #include "storage/memory_store.h"
 #include "support/grpc_test_client.h"
@@ -59,6 +62,31 @@ TEST_CASE("grpc unit: peers parse into ip and port; ids follow <millis>_<ip>_<po
   const std::string id = rpc::ConnectionRegistry::NewId("ipv4:10.0.0.5:52344");
   CHECK(id.size() == 13 + std::string("_10.0.0.5_52344").size());
   CHECK(id.ends_with("_10.0.0.5_52344"));
+}
+
+TEST_CASE("grpc unit: the server role turns off tcp_read_chunks unless the operator chose") {
+  const char* saved = std::getenv("GRPC_EXPERIMENTS");
+  const std::string restore = saved != nullptr ? saved : "";
+  auto experiments_after = [](const char* before, GrpcRole role) {
+    if (before != nullptr) {
+      setenv("GRPC_EXPERIMENTS", before, 1);
+    } else {
+      unsetenv("GRPC_EXPERIMENTS");
+    }
+    PrepareGrpcRuntime(role);
+    const char* after = std::getenv("GRPC_EXPERIMENTS");
+    return std::string(after != nullptr ? after : "<unset>");
+  };
+  CHECK(experiments_after(nullptr, GrpcRole::kServer) == "-tcp_read_chunks");
+  CHECK(experiments_after("", GrpcRole::kServer) == "-tcp_read_chunks");
+  CHECK(experiments_after("tcp_rcv_lowat", GrpcRole::kServer) == "tcp_rcv_lowat,-tcp_read_chunks");
+  CHECK(experiments_after("tcp_read_chunks", GrpcRole::kServer) == "tcp_read_chunks");
+  CHECK(experiments_after(nullptr, GrpcRole::kClient) == "<unset>");
+  if (saved != nullptr) {
+    setenv("GRPC_EXPERIMENTS", restore.c_str(), 1);
+  } else {
+    unsetenv("GRPC_EXPERIMENTS");
+  }
 }
 
 TEST_CASE("grpc unit: a port already in use is an error, not a shared port") {

@@ -38,6 +38,9 @@ class BiStreamReactor : public grpc::ServerBidiReactor<Payload, Payload> {
       return;
     }
     conn_->OnInbound(read_);
+    // An idle stream holds its read message until the next one arrives: give back what this one
+    // allocated (its body and metadata) rather than keep it for as long as the client is idle.
+    read_ = Payload();
     if (!conn_->closed()) StartRead(&read_);
   }
   void OnWriteDone(bool ok) override { conn_->OnWriteDone(ok); }

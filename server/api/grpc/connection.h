@@ -14,7 +14,7 @@
 
 #include <atomic>
 #include <cstdint>
-#include <deque>
+#include <list>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -141,7 +141,7 @@ class Connection : public watch::Watcher, public std::enable_shared_from_this<Co
   std::string detection_request_id_;  // the written one, "" if none
   TimerQueue::TimerId detection_timer_ = 0;
 
-  std::deque<Outgoing> queue_;
+  std::list<Outgoing> queue_;  // not a deque: an empty list allocates nothing (most are empty)
   std::unordered_map<core::ConfigKey, Listened, watch::ConfigKeyHash> listens_;
   std::unordered_map<core::ConfigKey, PushState, watch::ConfigKeyHash> pushes_;
   std::unordered_map<std::string, core::ConfigKey> acks_;  // written notifications by requestId

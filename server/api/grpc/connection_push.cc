@@ -82,6 +82,7 @@ void Connection::OnWriteDone(bool ok) {
   {
     std::lock_guard lock(mutex_);
     write_in_flight_ = false;
+    write_buffer_ = Payload();  // written: do not hold its bytes while the stream is idle
     if (!ok) {
       todo.close = true;
       todo.reason = "write failed";
