@@ -4,7 +4,7 @@
 #include <doctest/doctest.h>
 
 #include "integration/fixture.h"
-#include "support/grpc_test_client.h"
+#include "integration/grpc_fixture.h"
 
 namespace lever::testing {
 namespace {
@@ -12,11 +12,10 @@ namespace {
 using namespace std::chrono_literals;
 using nlohmann::json;
 
+using testing::Connected;  // the port overload (grpc_fixture.h), beside the shared-server ones
+
 std::unique_ptr<NacosGrpcClient> Connected(GrpcClientOptions options = {}) {
-  std::string error;
-  auto client = NacosGrpcClient::ConnectTo(SharedServer().grpc_port(), std::move(options), &error);
-  REQUIRE_MESSAGE(client != nullptr, "gRPC connect failed: " << error);
-  return client;
+  return Connected(SharedServer().grpc_port(), std::move(options));
 }
 
 std::unique_ptr<NacosGrpcClient> Connected(SdkFlavor flavor, std::string client_ip = "127.0.0.1") {
@@ -26,7 +25,6 @@ std::unique_ptr<NacosGrpcClient> Connected(SdkFlavor flavor, std::string client_
   return Connected(o);
 }
 
-constexpr const char* kGroup = "DEFAULT_GROUP";
 const std::string kCMd5Str(kCMd5);
 
 TEST_CASE("grpc config: publish then query returns content, md5, type, lastModified (70, 71)") {

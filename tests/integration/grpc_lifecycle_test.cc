@@ -6,20 +6,13 @@
 #include <regex>
 
 #include "integration/fixture.h"
-#include "support/grpc_test_client.h"
+#include "integration/grpc_fixture.h"
 
 namespace lever::testing {
 namespace {
 
 using namespace std::chrono_literals;
 using nlohmann::json;
-
-std::unique_ptr<NacosGrpcClient> Connected(int grpc_port, GrpcClientOptions options = {}) {
-  std::string error;
-  auto client = NacosGrpcClient::ConnectTo(grpc_port, std::move(options), &error);
-  REQUIRE_MESSAGE(client != nullptr, "gRPC connect failed: " << error);
-  return client;
-}
 
 GrpcClientOptions At(int grpc_port) {
   GrpcClientOptions o;

@@ -5,22 +5,13 @@
 #include <doctest/doctest.h>
 
 #include "integration/fixture.h"
-#include "support/grpc_test_client.h"
+#include "integration/grpc_fixture.h"
 
 namespace lever::testing {
 namespace {
 
 using namespace std::chrono_literals;
 using nlohmann::json;
-
-constexpr const char* kGroup = "DEFAULT_GROUP";
-
-std::unique_ptr<NacosGrpcClient> Connected(int port, GrpcClientOptions options = {}) {
-  std::string error;
-  auto client = NacosGrpcClient::ConnectTo(port, std::move(options), &error);
-  REQUIRE_MESSAGE(client != nullptr, "gRPC connect failed: " << error);
-  return client;
-}
 
 void Listen(NacosGrpcClient& client, const std::string& id, const std::string& md5,
             const std::string& tenant = "") {
