@@ -9,13 +9,13 @@ namespace lever {
 
 namespace {
 
-// Turns experiment `name` on or off through GRPC_EXPERIMENTS, which gRPC reads on first use.
-void AddGrpcExperiment(const std::string& name, bool enable) {
+// Turns experiment `name` off through GRPC_EXPERIMENTS, which gRPC reads on first use.
+void DisableGrpcExperiment(const std::string& name) {
   const char* current = std::getenv("GRPC_EXPERIMENTS");
   std::string list = current != nullptr ? current : "";
   if (list.find(name) != std::string::npos) return;  // the operator chose
   if (!list.empty()) list += ",";
-  list += (enable ? "" : "-") + name;
+  list += "-" + name;
   setenv("GRPC_EXPERIMENTS", list.c_str(), 1);
 }
 
@@ -23,7 +23,7 @@ void AddGrpcExperiment(const std::string& name, bool enable) {
 
 void PrepareGrpcRuntime(GrpcRole role) {
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
-  if (role == GrpcRole::kServer) AddGrpcExperiment("tcp_read_chunks", false);
+  if (role == GrpcRole::kServer) DisableGrpcExperiment("tcp_read_chunks");
 }
 
 }  // namespace lever

@@ -58,8 +58,8 @@ TEST_CASE("grpc config: publish then query returns content, md5, type, lastModif
   CHECK(http.body == kC);
 }
 
-// lever-server starts each connection's read buffer at 512 bytes (docs/grpc.md, "Memory per
-// connection"): a multi-MiB request on a connection that has been idle must still arrive whole.
+// lever-server starts each connection's read buffer at 512 bytes (docs/grpc.md, "Limits"): a
+// multi-MiB request on a connection that has been idle must still arrive whole.
 TEST_CASE("grpc config: a 6 MiB config publishes and reads back whole over an idle connection") {
   auto client = Connected();
   REQUIRE(client->HealthCheck().success());
