@@ -2,7 +2,8 @@
 // RequestDispatcher and the config handlers take a message apart: the Payload protobuf, the JSON
 // body, every field accessor the handlers use (with Jackson-like coercions), the key validation
 // the core applies to what they extract, and the JSON encoding of a reply that echoes it (invalid
-// UTF-8 included). First byte 0: the rest is a serialized Payload; otherwise the input is a body.
+// UTF-8 included), each hand-written codec checked against nlohmann's. First byte 0: the rest is
+// a serialized Payload; otherwise the input is a body.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -10,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "../support/json_identical.h"
 #include "api/grpc/payload_json.h"
 #include "core/validation.h"
 #include "nacos_grpc_service.pb.h"
@@ -42,7 +44,7 @@ void Reply(const lever::rpc::InboundMessage& msg, const Json& body) {
   if (!lever::rpc::ParseBody(out.body().value())) std::abort();  // what we send must be a JSON object
 }
 
-// The hot-path codecs must agree with the tree-based ones on every input: the SAX read of a push
+// The push path's codecs must agree with the tree-based ones on every input: the read of a push
 // answer with StringField/IntField, the hand-written notify body with the JSON tree's encoding.
 void CrossCheckPushCodecs(const std::string& text, const std::optional<Json>& body) {
   const auto answer = lever::rpc::ParsePushAnswer(text);
@@ -64,6 +66,15 @@ void CrossCheckPushCodecs(const std::string& text, const std::optional<Json>& bo
   }
 }
 
+// The one-pass body reader (ParseBody) must build exactly the tree nlohmann's parser builds, and
+// reject exactly what it rejects.
+void CrossCheckBodyReader(const std::string& text, const std::optional<Json>& body) {
+  Json reference = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  const bool is_object = !reference.is_discarded() && reference.is_object();
+  if (body.has_value() != is_object) std::abort();
+  if (body && !lever::testing::IdenticalJson(*body, reference)) std::abort();
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -77,6 +88,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     msg.body.assign(reinterpret_cast<const char*>(data), size);
   }
   auto body = lever::rpc::ParseBody(msg.body);
+  CrossCheckBodyReader(msg.body, body);
   CrossCheckPushCodecs(msg.body, body);
   if (!body) return 0;
   if (!body->is_object()) std::abort();

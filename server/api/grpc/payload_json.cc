@@ -1,5 +1,6 @@
 #include "api/grpc/payload_json.h"
 
+#include "api/grpc/json_reader.h"
 #include "nacos_grpc_service.pb.h"
 
 namespace lever::rpc {
@@ -13,11 +14,7 @@ InboundMessage DecodePayload(const Payload& payload) {
   return msg;
 }
 
-std::optional<Json> ParseBody(std::string_view body) {
-  Json parsed = Json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (parsed.is_discarded() || !parsed.is_object()) return std::nullopt;
-  return parsed;
-}
+std::optional<Json> ParseBody(std::string_view body) { return ReadJsonObject(body); }
 
 void EncodePayload(std::string_view type, const Json& body, Payload* out) {
   // error_handler::replace: content is validated UTF-8 on the way in, but a stray byte must not
@@ -33,8 +30,8 @@ void EncodePayloadText(std::string_view type, std::string json_text, Payload* ou
 
 namespace {
 
-// A string holding a whole integer and nothing else ("42", "-7"), as IntField and the push-answer
-// reader both accept for numeric fields; nullopt otherwise.
+// A string holding a whole integer and nothing else ("42", "-7"), as IntField accepts for numeric
+// fields; nullopt otherwise.
 std::optional<int64_t> WholeInt(const std::string& text) {
   try {
     size_t used = 0;
@@ -60,13 +57,27 @@ void AppendJsonString(std::string& out, std::string_view s) {
   for (const char c : s) {
     const auto u = static_cast<unsigned char>(c);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (u < 0x20) {
           out += "\\u00";
@@ -79,63 +90,6 @@ void AppendJsonString(std::string& out, std::string_view s) {
   }
   out.push_back('"');
 }
-
-// SAX handler of ParsePushAnswer: sets the two fields from each top-level value of their keys (a
-// repeated key: the last one wins, as in the tree) and skips everything else.
-class PushAnswerReader : public nlohmann::json_sax<Json> {
- public:
-  PushAnswer answer;
-  bool is_object = false;
-
-  bool null() override { return Value("", std::nullopt); }
-  bool boolean(bool v) override { return Value(v ? "true" : "false", std::nullopt); }
-  bool number_integer(number_integer_t v) override { return Value(std::to_string(v), v); }
-  bool number_unsigned(number_unsigned_t v) override {
-    return Value(std::to_string(v), static_cast<int64_t>(v));
-  }
-  bool number_float(number_float_t v, const string_t&) override { return Value(Json(v).dump(), std::nullopt); }
-  bool string(string_t& v) override { return Value(v, WholeInt(v)); }
-  bool binary(binary_t&) override { return true; }
-  bool start_object(std::size_t) override {
-    if (depth_ == 0) is_object = true;
-    return Open();
-  }
-  bool key(string_t& k) override {
-    if (depth_ == 1) {
-      key_ = k == "requestId" ? Key::kRequestId : k == "resultCode" ? Key::kResultCode : Key::kOther;
-    }
-    return true;
-  }
-  bool end_object() override { return Close(); }
-  bool start_array(std::size_t) override { return Open(); }
-  bool end_array() override { return Close(); }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
-    return false;
-  }
-
- private:
-  enum class Key { kOther, kRequestId, kResultCode };
-
-  // A scalar: its text as StringField gives it, its integer as IntField reads it.
-  bool Value(const std::string& text, std::optional<int64_t> integer) {
-    if (depth_ != 1) return true;
-    if (key_ == Key::kRequestId) answer.request_id = text;
-    if (key_ == Key::kResultCode) answer.result_code = integer.value_or(200);
-    return true;
-  }
-  // An object or array: as a top-level value it reads as "" and as the fallback 200.
-  bool Open() {
-    if (depth_ == 1) Value("", std::nullopt);
-    ++depth_;
-    return true;
-  }
-  bool Close() {
-    --depth_;
-    return true;
-  }
-  int depth_ = 0;
-  Key key_ = Key::kOther;
-};
 
 }  // namespace
 
@@ -156,12 +110,9 @@ std::string NotifyBodyText(std::string_view request_id, std::string_view data_id
 }
 
 std::optional<PushAnswer> ParsePushAnswer(std::string_view body) {
-  PushAnswerReader reader;
-  if (!Json::sax_parse(body, &reader, nlohmann::detail::input_format_t::json, /*strict=*/true) ||
-      !reader.is_object) {
-    return std::nullopt;
-  }
-  return std::move(reader.answer);
+  auto tree = ReadJsonObject(body);
+  if (!tree) return std::nullopt;
+  return PushAnswer{StringField(*tree, "requestId"), IntField(*tree, "resultCode", 200)};
 }
 
 Json ResponseBody(int result_code, int error_code, std::string_view message,

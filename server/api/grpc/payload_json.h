@@ -29,7 +29,8 @@ struct InboundMessage {
 
 InboundMessage DecodePayload(const Payload& payload);
 
-// Parses a message body. nullopt unless it is a JSON object (the 502 case).
+// Parses a message body (ReadJsonObject, json_reader.h). nullopt unless it is a JSON object (the
+// 502 case).
 std::optional<Json> ParseBody(std::string_view body);
 
 // Writes `type` and the JSON of `body` into `out` (type_url empty, no clientIp, no headers).
@@ -44,9 +45,8 @@ std::string NotifyBodyText(std::string_view request_id, std::string_view data_id
                            std::string_view group, std::string_view tenant);
 
 // What the server needs from a client's answer to one of its pushes: the top-level requestId
-// (a string, or a number's text, as StringField reads it) and resultCode (as IntField reads it,
-// 200 when absent). Read with a SAX pass, without building a tree. nullopt unless the body is a
-// JSON object.
+// (StringField) and resultCode (IntField, 200 when absent). nullopt unless the body is a JSON
+// object.
 struct PushAnswer {
   std::string request_id;
   int64_t result_code = 200;

@@ -104,7 +104,7 @@ grpc::ServerUnaryReactor* RequestDispatcher::Handle(grpc::CallbackServerContext*
   };
   if (!handler->second.blocking) {
     run();
-  } else if (!rt.workers.Post(run)) {
+  } else if (!rt.workers.Post(std::move(run))) {
     finish(ErrorReply(kCodeServerError, "server is shutting down"));
   }
   return reactor;
