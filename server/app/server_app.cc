@@ -76,7 +76,7 @@ Status ServerApp::Start() {
   service_ = std::make_unique<core::ConfigService>(store_.get(), co);
   LEVER_RETURN_IF_ERROR(service_->Start());
   LEVER_RETURN_IF_ERROR(StartAuth());
-  hub_ = std::make_unique<watch::WatchHub>();
+  hub_ = std::make_unique<watch::WatchHub>(watch::Delivery::kOwnThread);
   service_->SetChangeListener(hub_.get());
   if (etcd_) LEVER_RETURN_IF_ERROR(etcd_->StartFeed(service_.get()));  // other nodes' commits -> hub
 
@@ -116,6 +116,7 @@ Status ServerApp::Start() {
     m += "# TYPE lever_revision gauge\nlever_revision " + std::to_string(service_->LastRevision()) + "\n";
     m += "# TYPE lever_watch_subscriptions gauge\nlever_watch_subscriptions " + std::to_string(hub_->subscription_count()) + "\n";
     m += "# TYPE lever_watch_deliveries_total counter\nlever_watch_deliveries_total " + std::to_string(hub_->delivered_count()) + "\n";
+    m += "# TYPE lever_watch_events_coalesced_total counter\nlever_watch_events_coalesced_total " + std::to_string(hub_->coalesced_count()) + "\n";
     m += "# TYPE lever_long_polls gauge\nlever_long_polls " + std::to_string(long_polls_->active()) + "\n";
     m += "# TYPE lever_long_polls_rejected_total counter\nlever_long_polls_rejected_total " + std::to_string(long_polls_->rejected()) + "\n";
     if (grpc_) m += rpc::FormatGrpcMetrics(grpc_->Stats());
@@ -217,6 +218,9 @@ void ServerApp::Stop() {
   if (long_polls_) long_polls_->Shutdown();
   if (grpc_) grpc_->Shutdown();  // ConnectResetRequest to every gRPC client, then stop
   if (http_) http_->Stop();
+  // Hands out the changes still queued (the adapters' watchers are closed by now and ignore
+  // them) before the adapters go away; later ones, from the etcd feed, are delivered in place.
+  if (hub_) hub_->StopDelivery();
   http_.reset();
   grpc_.reset();
   // After the adapters (an in-flight write may wait for the feed), before the service goes.

@@ -13,8 +13,37 @@ size_t ConfigKeyHash::operator()(const core::ConfigKey& k) const noexcept {
   return seed;
 }
 
-WatchHub::WatchHub() = default;
-WatchHub::~WatchHub() = default;
+WatchHub::WatchHub(Delivery delivery) {
+  if (delivery == Delivery::kOwnThread) {
+    delivering_ = true;
+    delivery_thread_ = std::thread([this] { RunDelivery(); });
+  }
+}
+
+WatchHub::~WatchHub() { StopDelivery(); }
+
+void WatchHub::StopDelivery() {
+  {
+    std::lock_guard lock(queue_mutex_);
+    stop_delivery_ = true;
+  }
+  queue_cv_.notify_all();
+  if (delivery_thread_.joinable()) delivery_thread_.join();
+}
+
+void WatchHub::RunDelivery() {
+  std::unique_lock lock(queue_mutex_);
+  while (true) {
+    queue_cv_.wait(lock, [&] { return !queue_.empty() || stop_delivery_; });
+    if (queue_.empty()) break;  // stopping, and everything queued was delivered
+    const auto node = queued_.extract(queue_.front());
+    queue_.pop_front();
+    lock.unlock();
+    Deliver(node.mapped());
+    lock.lock();
+  }
+  delivering_ = false;  // from now on OnChange delivers on its caller's thread
+}
 
 WatchHub::Shard& WatchHub::ShardOf(const core::ConfigKey& key) {
   return shards_[ConfigKeyHash{}(key) % kShards];
@@ -77,6 +106,24 @@ void WatchHub::UnwatchAll(const Watcher* watcher) {
 }
 
 void WatchHub::OnChange(const core::ChangeEvent& event) {
+  {
+    std::lock_guard lock(queue_mutex_);
+    if (delivering_) {
+      auto [it, fresh] = queued_.try_emplace(event.key, event);
+      if (fresh) {
+        queue_.push_back(event.key);
+        queue_cv_.notify_one();
+      } else {
+        it->second = event;  // a newer revision of a key still waiting: same place in the queue
+        coalesced_.fetch_add(1, std::memory_order_relaxed);
+      }
+      return;
+    }
+  }
+  Deliver(event);
+}
+
+void WatchHub::Deliver(const core::ChangeEvent& event) {
   std::vector<std::shared_ptr<Watcher>> targets;
   {
     std::lock_guard lock(all_keys_mutex_);

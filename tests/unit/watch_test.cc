@@ -2,12 +2,15 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <future>
 #include <map>
 #include <mutex>
 #include <set>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "api/http/long_poll_service.h"
 #include "core/config_service.h"
@@ -118,6 +121,94 @@ StatusOr<std::vector<size_t>> PollAndWait(http::LongPollService& polls, std::vec
   polls.PollAsync(std::move(keys), {}, timeout_ms, hold,
                   [&answer](StatusOr<std::vector<size_t>> r) { answer.set_value(std::move(r)); });
   return future.get();
+}
+
+// Records what it is told, in order; the first call waits until the test opens the gate.
+struct GatedWatcher : watch::Watcher {
+  void OnConfigChanged(const core::ChangeEvent& e) override {
+    std::unique_lock lock(mutex);
+    if (!entered) {
+      entered = true;
+      cv.notify_all();
+      cv.wait(lock, [&] { return open; });
+    }
+    seen.emplace_back(e.key.data_id, e.revision);
+  }
+  bool WaitEntered() {
+    std::unique_lock lock(mutex);
+    return cv.wait_for(lock, std::chrono::seconds(10), [&] { return entered; });
+  }
+  void Open() {
+    std::lock_guard lock(mutex);
+    open = true;
+    cv.notify_all();
+  }
+  std::vector<std::pair<std::string, uint64_t>> Seen() {
+    std::lock_guard lock(mutex);
+    return seen;
+  }
+  std::mutex mutex;
+  std::condition_variable cv;
+  bool entered = false;
+  bool open = false;
+  std::vector<std::pair<std::string, uint64_t>> seen;
+};
+
+// Runs `fn` on another thread; true when it returns within 10 s. When it does not (it is blocked
+// behind the watcher), opens the watcher's gate so the test fails instead of hanging.
+template <typename Fn>
+bool ReturnsPromptly(GatedWatcher& gated, Fn fn) {
+  auto done = std::async(std::launch::async, fn);
+  if (done.wait_for(std::chrono::seconds(10)) == std::future_status::ready) return true;
+  gated.Open();
+  return false;
+}
+
+TEST_CASE("WatchHub on its own thread: OnChange never waits for a watcher, keys keep their order") {
+  watch::WatchHub hub(watch::Delivery::kOwnThread);
+  auto gated = std::make_shared<GatedWatcher>();
+  hub.Watch(kK1, gated, "10.0.0.1", "");
+  hub.Watch(kK2, gated, "10.0.0.1", "");
+  // The first event reaches the watcher, which holds the delivery thread.
+  REQUIRE(ReturnsPromptly(*gated, [&] { hub.OnChange({kK1, 1, "a"}); }));
+  REQUIRE(gated->WaitEntered());
+  // Meanwhile the writer's calls return at once: k2 queues, then k1; newer events of a queued
+  // key replace it in place.
+  REQUIRE(ReturnsPromptly(*gated, [&] {
+    hub.OnChange({kK2, 2, "b"});
+    hub.OnChange({kK1, 3, "c"});
+    hub.OnChange({kK2, 4, "d"});
+    hub.OnChange({kK1, 5, "e"});
+  }));
+  CHECK(hub.coalesced_count() == 2);
+  gated->Open();
+  hub.StopDelivery();  // delivers what is queued first
+  using Seen = std::vector<std::pair<std::string, uint64_t>>;
+  CHECK(gated->Seen() == Seen{{"k1", 1}, {"k2", 4}, {"k1", 5}});
+  // Stopped: changes are delivered on the caller's thread.
+  hub.OnChange({kK2, 6, "f"});
+  CHECK(gated->Seen().back() == std::pair<std::string, uint64_t>{"k2", 6});
+  CHECK(hub.delivered_count() == 4);
+}
+
+TEST_CASE("WatchHub on its own thread: a publish completes while a fan-out of another change is stuck") {
+  storage::MemoryStore store;
+  core::ConfigService svc{&store, {}};
+  REQUIRE(svc.Start().ok());
+  watch::WatchHub hub(watch::Delivery::kOwnThread);
+  svc.SetChangeListener(&hub);
+  auto gated = std::make_shared<GatedWatcher>();
+  hub.Watch(kK1, gated, "10.0.0.1", "");
+  // With delivery on the committing thread, each publish of k1 would wait for its watcher.
+  REQUIRE(ReturnsPromptly(*gated, [&] { CHECK(svc.Publish(Pub("k1", "v1")).ok()); }));
+  REQUIRE(gated->WaitEntered());
+  CHECK(ReturnsPromptly(*gated, [&] { CHECK(svc.Publish(Pub("k2", "v1")).ok()); }));
+  CHECK(ReturnsPromptly(*gated, [&] { CHECK(svc.Publish(Pub("k1", "v2")).ok()); }));
+  gated->Open();
+  hub.StopDelivery();
+  REQUIRE(gated->Seen().size() == 2);  // k1's two changes, in order
+  CHECK(gated->Seen()[0].second < gated->Seen()[1].second);
+  svc.SetChangeListener(nullptr);
 }
 
 // A config service on a memory store whose changes feed a watch hub, for LongPollService.
