@@ -68,6 +68,7 @@ uint64_t CallbackExecutor::completed() const {
 }
 
 void CallbackExecutor::WorkerLoop() {
+  NameThisThread("lever-callback");
   std::unique_lock lock(mu_);
   for (;;) {
     work_cv_.wait(lock, [&] { return stopping_ || !ready_.empty(); });

@@ -223,6 +223,7 @@ ClientMetrics ClientCore::metrics() const {
 }
 
 void ClientCore::SyncLoop() {
+  NameThisThread("lever-sync");
   auto next_tick = Clock::now();
   std::unique_lock lock(mu_);
   while (!stopping_) {

@@ -247,6 +247,7 @@ bool GrpcTransport::SyncListens(bool full) {
 }
 
 void GrpcTransport::ManagerLoop() {
+  NameThisThread("lever-grpc");
   Backoff backoff(options_.backoff_min, options_.backoff_max);
   auto next_resync = Clock::now() + options_.full_resync_interval;
   for (;;) {

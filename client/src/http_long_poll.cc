@@ -31,6 +31,7 @@ void HttpTransport::Stop() {
 }
 
 void HttpTransport::PollLoop() {
+  NameThisThread("lever-longpoll");
   Backoff backoff(options_.backoff_min, options_.backoff_max);
   bool up = false;
   for (;;) {

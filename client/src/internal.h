@@ -1,6 +1,8 @@
 // Small helpers shared by liblever's source files (not part of the public API).
 #pragma once
 
+#include <pthread.h>
+
 #include <memory>
 #include <string>
 
@@ -16,6 +18,10 @@ namespace lever::detail {
 // The "lever.client" spdlog logger: the application's if it registered one under that name,
 // else a stderr logger created on first use. Lines are key=value.
 std::shared_ptr<spdlog::logger> ClientLog();
+
+// Names the calling thread, so that the application's `top -H`, perf and gdb show liblever's
+// threads as lever-*. Linux keeps at most 15 bytes; every name here is shorter.
+inline void NameThisThread(const char* name) { pthread_setname_np(pthread_self(), name); }
 
 inline Error MakeError(ErrorCode code, std::string message) { return Error{code, std::move(message)}; }
 

@@ -12,6 +12,7 @@
 #include "api/http/long_poll_service.h"
 #include "auth/auth_runtime.h"
 #include "base/clock.h"
+#include "base/thread_name.h"
 #include "core/config_service.h"
 #include "core/validation.h"
 #include "storage/memory_store.h"
@@ -185,6 +186,7 @@ Status ServerApp::StartAuth() {
 }
 
 void ServerApp::RetentionLoop() {
+  SetCurrentThreadName("lever-retention");
   auto log = spdlog::get("storage");
   std::unique_lock lock(retention_mutex_);
   while (!stopping_) {

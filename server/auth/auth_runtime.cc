@@ -4,6 +4,7 @@
 
 #include "auth/password_hash.h"
 #include "auth/signing_key.h"
+#include "base/thread_name.h"
 
 namespace lever::auth {
 
@@ -73,6 +74,7 @@ Status AuthRuntime::CreateFirstAdmin(const AuthRuntimeOptions& options) {
 }
 
 void AuthRuntime::RefreshLoop(std::chrono::milliseconds interval) {
+  SetCurrentThreadName("lever-auth-sync");
   auto log = spdlog::get("auth");
   if (!log) log = spdlog::default_logger();
   std::unique_lock lock(refresh_mutex_);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <functional>
 
+#include "base/thread_name.h"
+
 namespace lever::watch {
 
 size_t ConfigKeyHash::operator()(const core::ConfigKey& k) const noexcept {
@@ -32,6 +34,7 @@ void WatchHub::StopDelivery() {
 }
 
 void WatchHub::RunDelivery() {
+  SetCurrentThreadName("lever-watch");
   std::unique_lock lock(queue_mutex_);
   while (true) {
     queue_cv_.wait(lock, [&] { return !queue_.empty() || stop_delivery_; });

@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "client_fixture.h"
+#include "support/thread_names.h"
 
 namespace lever::testing {
 
@@ -77,6 +78,12 @@ void ExerciseListen(Transport transport) {
   EventLog second;
   auto second_handle = (*client)->AddListener(key, second.Listener());
   REQUIRE(second.WaitForContent("v3"));
+
+  // The client's threads carry lever-* names for the application's top -H and debuggers.
+  const auto names = ThreadNames();
+  CHECK(names.count("lever-sync") >= 1);
+  CHECK(names.count("lever-callback") >= 1);
+  CHECK(names.count(transport == Transport::kGrpc ? "lever-grpc" : "lever-longpoll") >= 1);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include "integration/fixture.h"
 #include "support/raw_connection.h"
+#include "support/thread_names.h"
 
 namespace lever::testing {
 namespace {
@@ -42,6 +43,16 @@ TEST_CASE("ops: the ready line reports real ports") {
   CHECK(server.grpc_port() != 0);
   CHECK(server.grpc_port() != server.http_port());
   CHECK(server.Log().find("event=ready") != std::string::npos);
+}
+
+TEST_CASE("ops: the server's own threads are named for top -H and perf") {
+  const std::multiset<std::string> names = ThreadNames(SharedServer().pid());
+  CAPTURE(names.size());
+  for (const char* name : {"lever-http-io", "lever-longpoll", "lever-watch", "lever-grpc-work", "lever-grpc-tmr"}) {
+    CAPTURE(name);
+    CHECK(names.count(name) >= 1);
+  }
+  CHECK(names.count("lever-http-io") == 2);  // HttpServerOptions::event_loops defaults to 2
 }
 
 TEST_CASE("ops: unknown paths are 404") {

@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include "base/thread_name.h"
+
 namespace lever::rpc {
 
 int64_t SteadyNowMs() {
@@ -59,6 +61,7 @@ size_t TimerQueue::pending() const {
 }
 
 void TimerQueue::Run() {
+  SetCurrentThreadName("lever-grpc-tmr");
   std::unique_lock lock(mutex_);
   while (!stopping_) {
     if (by_deadline_.empty()) {

@@ -1,5 +1,7 @@
 #include "api/grpc/work_pool.h"
 
+#include "base/thread_name.h"
+
 namespace lever::rpc {
 
 WorkPool::WorkPool(int threads) {
@@ -32,6 +34,7 @@ void WorkPool::Stop() {
 }
 
 void WorkPool::Run() {
+  SetCurrentThreadName("lever-grpc-work");
   for (;;) {
     std::function<void()> task;
     {

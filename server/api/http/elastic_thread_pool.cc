@@ -2,6 +2,8 @@
 
 #include <thread>
 
+#include "base/thread_name.h"
+
 namespace lever::http {
 namespace {
 
@@ -49,6 +51,7 @@ void ElasticThreadPool::enqueue(std::function<void()> fn) {
 }
 
 void ElasticThreadPool::Run(Lane& lane) {
+  SetCurrentThreadName(&lane == &overflow_ ? "lever-http-over" : "lever-http-work");
   t_over_capacity = &lane == &overflow_;
   std::unique_lock lock(mutex_);
   while (true) {

@@ -13,6 +13,8 @@
 #include <cstring>
 #include <vector>
 
+#include "base/thread_name.h"
+
 namespace lever::http {
 namespace {
 
@@ -100,6 +102,7 @@ void EventLoopServer::Loop::CloseAllArmed() {
 }
 
 void EventLoopServer::Loop::Run() {
+  SetCurrentThreadName("lever-http-io");
   epoll_event events[128];
   int64_t last_sweep = EventLoopNowMs();
   while (!server_->stopping_.load()) {

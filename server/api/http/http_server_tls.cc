@@ -16,6 +16,7 @@
 
 #include "api/http/elastic_thread_pool.h"
 #include "api/http/http_metrics.h"
+#include "base/thread_name.h"
 
 namespace lever::http {
 namespace {
@@ -132,7 +133,10 @@ Status HttpServer::StartTls() {
   if (listen_fd_ >= 0 && ::listen(listen_fd_, options_.listen_backlog) != 0) {
     log->warn("event=listen_backlog_failed backlog={}", options_.listen_backlog);
   }
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
+  thread_ = std::thread([this] {
+    SetCurrentThreadName("lever-https");
+    server_->listen_after_bind();
+  });
   return Status::Ok();
 }
 

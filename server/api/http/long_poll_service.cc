@@ -1,5 +1,6 @@
 #include "api/http/long_poll_service.h"
 
+#include "base/thread_name.h"
 #include "watch/watch_hub.h"
 
 namespace lever::http {
@@ -115,6 +116,7 @@ void LongPollService::Schedule(WaiterPtr waiter) {
 }
 
 void LongPollService::RunCompleter() {
+  SetCurrentThreadName("lever-longpoll");
   std::unique_lock lock(mutex_);
   while (!stopping_) {
     if (!ready_.empty()) {

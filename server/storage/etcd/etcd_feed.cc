@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 
+#include "base/thread_name.h"
 #include "storage/etcd/etcd_scan.h"
 #include "storage/record_codec.h"
 
@@ -34,6 +35,7 @@ bool EtcdFeed::Pause(int ms) {
 }
 
 void EtcdFeed::Run() {
+  SetCurrentThreadName("lever-etcd-feed");
   auto log = StorageLog();
   log->info("event=etcd_feed_start from_revision={}", next_revision_);
   int failures = 0;

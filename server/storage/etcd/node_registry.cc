@@ -4,6 +4,8 @@
 
 #include <chrono>
 
+#include "base/thread_name.h"
+
 namespace lever::storage::etcd {
 
 NodeRegistry::NodeRegistry(EtcdClient* client, std::string key, std::string value, int ttl_seconds)
@@ -33,6 +35,7 @@ Status NodeRegistry::Start() {
 }
 
 void NodeRegistry::KeepAliveLoop() {
+  SetCurrentThreadName("lever-etcd-ttl");
   auto log = StorageLog();
   const auto period = std::chrono::milliseconds(ttl_seconds_ * 1000 / 3);
   std::unique_lock lock(mutex_);
