@@ -8,6 +8,7 @@
 #include <mutex>
 #include <thread>
 
+#include "cpu_window.h"
 #include "http_connections.h"
 #include "latency_stats.h"
 #include "scenarios.h"
@@ -110,6 +111,7 @@ Json RunPublishEtcd(BenchFlags& flags) {
   }
   const auto measure_from = Clock::now() + warmup;
   const auto end = measure_from + duration;
+  CpuWindow cpu(static_cast<pid_t>(flags.Int("server-pid", 0)), measure_from, end);
   std::vector<LatencyStats> stats(static_cast<size_t>(clients));
   std::atomic<long> ok{0}, bad{0};
   std::vector<std::thread> workers;
@@ -132,7 +134,8 @@ Json RunPublishEtcd(BenchFlags& flags) {
   for (auto& s : stats) all.Merge(s);
   const double seconds = std::chrono::duration<double>(duration).count();
   return {{"clients", clients}, {"seconds", seconds}, {"requests", ok.load()}, {"errors", bad.load()},
-          {"tps", ok / seconds}, {"value_size", value_size}, {"latency", all.ToJson()}};
+          {"tps", ok / seconds}, {"value_size", value_size}, {"latency", all.ToJson()},
+          {"cpu", cpu.PerOperation(ok.load())}};
 }
 
 Json RunWatchEtcd(BenchFlags& flags) {

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "base/md5.h"
+#include "cpu_window.h"
 #include "http_connections.h"
 #include "latency_stats.h"
 #include "scenarios.h"
@@ -81,6 +82,7 @@ Json RunPublishGrpc(BenchFlags& flags) {
 
   const auto measure_from = Clock::now() + warmup;
   const auto end = measure_from + duration;
+  CpuWindow cpu(static_cast<pid_t>(flags.Int("server-pid", 0)), measure_from, end);
   std::vector<LatencyStats> stats(static_cast<size_t>(clients_n));
   std::atomic<long> ok{0}, bad{0};
   std::vector<std::thread> workers;
@@ -104,7 +106,7 @@ Json RunPublishGrpc(BenchFlags& flags) {
   const double seconds = std::chrono::duration<double>(duration).count();
   return {{"clients", clients_n},   {"seconds", seconds},     {"requests", ok.load()},
           {"errors", bad.load()},   {"tps", ok / seconds},    {"value_size", value_size},
-          {"latency", all.ToJson()}};
+          {"latency", all.ToJson()}, {"cpu", cpu.PerOperation(ok.load())}};
 }
 
 Json RunWatchGrpc(BenchFlags& flags) {

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "base/md5.h"
+#include "cpu_window.h"
 #include "http_connections.h"
 #include "latency_stats.h"
 #include "scenarios.h"
@@ -94,14 +95,20 @@ Json RunPublishHttp(BenchFlags& flags) {
   const size_t value_size = static_cast<size_t>(flags.Int("value-size", 200));
   const std::string prefix = flags.Str("key-prefix", "bench-pub-http-");
   const long clients = flags.Int("clients", 64);
+  const auto warmup = flags.Seconds("warmup", 1);
+  const auto duration = flags.Seconds("duration", 10);
+  // ClosedLoop measures from the same start + warmup, to within its connection setup.
+  const auto measure_from = Clock::now() + warmup;
+  CpuWindow cpu(static_cast<pid_t>(flags.Int("server-pid", 0)), measure_from, measure_from + duration);
   Json result = ClosedLoop(flags.Host("http"), flags.Port("http"), clients, flags.Int("threads", 2),
-                           flags.Seconds("warmup", 1), flags.Seconds("duration", 10), [&](long conn, long seq) {
+                           warmup, duration, [&](long conn, long seq) {
                              return HttpPostForm(http, kConfigsPath,
                                                  PublishBody(prefix + std::to_string(conn),
                                                              BenchValue(value_size, conn, seq)));
                            });
   result["tps"] = result["rate"];
   result["value_size"] = value_size;
+  result["cpu"] = cpu.PerOperation(result.value("requests", 0L));
   return result;
 }
 

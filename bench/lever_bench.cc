@@ -23,6 +23,7 @@ using Runner = std::function<nlohmann::json(BenchFlags&)>;
 const char* kUsage = R"(usage: lever-bench <subcommand> [--name=value ...]
   get            --target=HOST:PORT [--path=/...] [--connections=64] [--threads=2] [--duration=10] [--warmup=1]
   publish        --via=http|grpc|etcd (--http=|--grpc=|--etcd=)HOST:PORT [--clients=64] [--value-size=200]
+                 [--server-pid=PID: also report its CPU and ours per publish]
                  [--duration=10] [--warmup=1]
   watch-latency  --via=grpc|long-poll|etcd (--grpc=|--http=|--etcd=)HOST:PORT [--listeners=1000] [--rounds=5]
                  [--round-timeout=10]

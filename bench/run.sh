@@ -198,9 +198,10 @@ fi
 
 # -- durable publishes: Lever (HTTP, gRPC) vs etcd put, 64 clients, 200-byte values ---------------
 PUB_ARGS=(--clients=64 --value-size=200 --duration=$DUR --warmup=$WARM)
-record publish_lever_http publish --via=http --http=127.0.0.1:$MAIN_HTTP "${PUB_ARGS[@]}"
-record publish_lever_grpc publish --via=grpc --grpc=127.0.0.1:$MAIN_GRPC "${PUB_ARGS[@]}"
-record publish_etcd publish --via=etcd --etcd=127.0.0.1:$ETCD_PORT "${PUB_ARGS[@]}"
+# --server-pid: each also reports the server's and its own CPU per write over the measured window.
+record publish_lever_http publish --via=http --http=127.0.0.1:$MAIN_HTTP --server-pid=$MAIN_PID "${PUB_ARGS[@]}"
+record publish_lever_grpc publish --via=grpc --grpc=127.0.0.1:$MAIN_GRPC --server-pid=$MAIN_PID "${PUB_ARGS[@]}"
+record publish_etcd publish --via=etcd --etcd=127.0.0.1:$ETCD_PORT --server-pid=$ETCD_PID "${PUB_ARGS[@]}"
 
 # -- publish -> notified ------------------------------------------------------------------------
 record watch_grpc_1 watch-latency --via=grpc --grpc=127.0.0.1:$MAIN_GRPC --listeners=1 --rounds=$((ROUNDS * 4))
@@ -279,6 +280,8 @@ if [ "$SMOKE" = 1 ]; then
   [ -z "$SNAPSHOT_BENCH" ] && want=1  # the snapshot goal needs lever_snapshot_bench
   grep -q "\"not_measured\":$want" "$WORK/report.json" || die "some goals were not measured: $(cat "$WORK/report.json")"
   [ "$(grep -o '"what":"cluster' "$WORK/report.json" | wc -l)" = 2 ] || die "cluster figures missing: $(cat "$WORK/report.json")"
+  [ "$(grep -o '"server_us_per_op"' "$OUT/results.json" | wc -l)" = 3 ] ||
+    die "CPU per publish missing for Lever (HTTP, gRPC) or etcd: $(cat "$OUT/results.json")"
   log "smoke run done in $((SECONDS - STARTED)) s"
   exit 0
 fi

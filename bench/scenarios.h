@@ -23,7 +23,8 @@ struct ScenarioError : std::runtime_error {
 //   loops for --duration (10 s) after --warmup (1 s). {qps, requests, errors, latency}.
 nlohmann::json RunGet(BenchFlags& flags);
 // publish --via=http: durable publishes of --value-size (200) byte values to --http, one key per
-//   client, --clients (64) concurrent. {tps, requests, errors, latency}.
+//   client, --clients (64) concurrent. {tps, requests, errors, latency, cpu}; with --server-pid,
+//   cpu holds the server's and lever-bench's CPU microseconds per publish (cpu_window.h).
 nlohmann::json RunPublishHttp(BenchFlags& flags);
 // watch-latency --via=long-poll: --listeners (1000) long-polls on one key of --http; --rounds (5)
 //   publishes; latency from sending the publish to each long-poll answer.
@@ -42,7 +43,8 @@ nlohmann::json RunWatchGrpc(BenchFlags& flags);
 nlohmann::json RunConnections(BenchFlags& flags);
 
 // etcd_scenarios.cc
-// publish --via=etcd: etcd Put of the same value size, --clients concurrent channels to --etcd.
+// publish --via=etcd: etcd Put of the same value size, --clients concurrent channels to --etcd
+//   (--server-pid: etcd's pid, for its CPU per put).
 nlohmann::json RunPublishEtcd(BenchFlags& flags);
 // watch-latency --via=etcd: --listeners etcd watch streams (one channel each) on one key.
 nlohmann::json RunWatchEtcd(BenchFlags& flags);

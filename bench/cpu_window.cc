@@ -1,0 +1,60 @@
+#include "cpu_window.h"
+
+#include <time.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace lever::bench {
+
+double ProcessCpuSeconds(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(in, line)) return -1;
+  // The command name (field 2) is in parentheses and may hold spaces: count fields after it.
+  const size_t close = line.rfind(')');
+  if (close == std::string::npos) return -1;
+  std::istringstream rest(line.substr(close + 1));
+  std::vector<std::string> fields;  // fields[0] is field 3 (state)
+  for (std::string f; rest >> f;) fields.push_back(f);
+  if (fields.size() < 13) return -1;
+  const double ticks = std::stod(fields[11]) + std::stod(fields[12]);  // utime (14) + stime (15)
+  return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+CpuWindow::CpuWindow(pid_t server_pid, Clock::time_point from, Clock::time_point to)
+    : server_pid_(server_pid), sampler_([this, from, to] {
+        std::this_thread::sleep_until(from);
+        first_ = Take();
+        std::this_thread::sleep_until(to);
+        last_ = Take();
+      }) {}
+
+CpuWindow::~CpuWindow() {
+  if (sampler_.joinable()) sampler_.join();
+}
+
+CpuWindow::Sample CpuWindow::Take() const {
+  Sample s;
+  if (server_pid_ > 0) s.server_s = ProcessCpuSeconds(server_pid_);
+  timespec now{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+  s.bench_s = static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
+  return s;
+}
+
+nlohmann::json CpuWindow::PerOperation(long ops) {
+  if (sampler_.joinable()) sampler_.join();
+  nlohmann::json out = nlohmann::json::object();
+  if (ops <= 0) return out;
+  out["bench_us_per_op"] = (last_.bench_s - first_.bench_s) * 1e6 / static_cast<double>(ops);
+  if (first_.server_s >= 0 && last_.server_s >= 0) {
+    out["server_us_per_op"] = (last_.server_s - first_.server_s) * 1e6 / static_cast<double>(ops);
+  }
+  return out;
+}
+
+}  // namespace lever::bench
