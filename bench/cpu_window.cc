@@ -3,6 +3,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -25,6 +26,59 @@ double ProcessCpuSeconds(pid_t pid) {
   return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
+double ThreadsCpuSeconds(pid_t pid) {
+  std::error_code ec;
+  double seconds = 0;
+  bool any = false;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task", ec)) {
+    std::ifstream in(task.path() / "schedstat");
+    unsigned long long run_ns = 0;
+    if (in >> run_ns) {
+      seconds += static_cast<double>(run_ns) / 1e9;
+      any = true;
+    }
+  }
+  return any ? seconds : -1;
+}
+
+namespace {
+
+double OwnCpuSeconds() {
+  timespec now{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
+}
+
+nlohmann::json PerOp(double server_s, double bench_s, long ops) {
+  nlohmann::json out = nlohmann::json::object();
+  if (ops <= 0) return out;
+  out["bench_us_per_op"] = bench_s * 1e6 / static_cast<double>(ops);
+  if (server_s >= 0) out["server_us_per_op"] = server_s * 1e6 / static_cast<double>(ops);
+  return out;
+}
+
+}  // namespace
+
+void CpuTally::Start() {
+  if (server_pid_ > 0 && server_readable_) server_start_ = ThreadsCpuSeconds(server_pid_);
+  bench_start_ = OwnCpuSeconds();
+}
+
+void CpuTally::Stop() {
+  bench_s_ += OwnCpuSeconds() - bench_start_;
+  if (server_pid_ <= 0 || !server_readable_) return;
+  const double now = ThreadsCpuSeconds(server_pid_);
+  if (now < 0 || server_start_ < 0) {
+    server_readable_ = false;
+    return;
+  }
+  server_s_ += now - server_start_;
+}
+
+nlohmann::json CpuTally::PerOperation(long ops) const {
+  return PerOp(server_pid_ > 0 && server_readable_ ? server_s_ : -1, bench_s_, ops);
+}
+
 CpuWindow::CpuWindow(pid_t server_pid, Clock::time_point from, Clock::time_point to)
     : server_pid_(server_pid), sampler_([this, from, to] {
         std::this_thread::sleep_until(from);
@@ -40,21 +94,14 @@ CpuWindow::~CpuWindow() {
 CpuWindow::Sample CpuWindow::Take() const {
   Sample s;
   if (server_pid_ > 0) s.server_s = ProcessCpuSeconds(server_pid_);
-  timespec now{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
-  s.bench_s = static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
+  s.bench_s = OwnCpuSeconds();
   return s;
 }
 
 nlohmann::json CpuWindow::PerOperation(long ops) {
   if (sampler_.joinable()) sampler_.join();
-  nlohmann::json out = nlohmann::json::object();
-  if (ops <= 0) return out;
-  out["bench_us_per_op"] = (last_.bench_s - first_.bench_s) * 1e6 / static_cast<double>(ops);
-  if (first_.server_s >= 0 && last_.server_s >= 0) {
-    out["server_us_per_op"] = (last_.server_s - first_.server_s) * 1e6 / static_cast<double>(ops);
-  }
-  return out;
+  const bool server = first_.server_s >= 0 && last_.server_s >= 0;
+  return PerOp(server ? last_.server_s - first_.server_s : -1, last_.bench_s - first_.bench_s, ops);
 }
 
 }  // namespace lever::bench

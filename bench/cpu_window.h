@@ -38,7 +38,28 @@ class CpuWindow {
   std::thread sampler_;
 };
 
+// CpuTally: the same two figures summed over several short windows, such as the rounds of a
+// fan-out (Start() before a round's publish, Stop() once its last notification arrived). A round
+// lasts milliseconds, so the server is read from its threads' run times in nanoseconds
+// (/proc/<pid>/task/*/schedstat); a server thread that exits within a window loses its share.
+class CpuTally {
+ public:
+  explicit CpuTally(pid_t server_pid) : server_pid_(server_pid) {}
+  void Start();
+  void Stop();
+  // {"server_us_per_op", "bench_us_per_op"} over all windows, as CpuWindow::PerOperation.
+  nlohmann::json PerOperation(long ops) const;
+
+ private:
+  pid_t server_pid_;
+  double server_start_ = 0, bench_start_ = 0;
+  double server_s_ = 0, bench_s_ = 0;
+  bool server_readable_ = true;
+};
+
 // User + system CPU seconds of `pid` so far (/proc/<pid>/stat, clock-tick resolution), or -1.
 double ProcessCpuSeconds(pid_t pid);
+// Run time of `pid`'s live threads so far, in seconds (/proc/<pid>/task/*/schedstat), or -1.
+double ThreadsCpuSeconds(pid_t pid);
 
 }  // namespace lever::bench

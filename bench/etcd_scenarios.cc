@@ -156,7 +156,9 @@ Json RunWatchEtcd(BenchFlags& flags) {
   }
   LatencyStats latency;
   long notified = 0, missed = 0;
+  CpuTally cpu(static_cast<pid_t>(flags.Int("server-pid", 0)));
   for (long round = 1; round <= rounds; ++round) {
+    cpu.Start();
     const auto t0 = Clock::now();
     if (!Put(*kv, key, BenchValue(64, 0, round))) throw ScenarioError("etcd put failed");
     for (auto& w : watchers) {
@@ -168,9 +170,10 @@ Json RunWatchEtcd(BenchFlags& flags) {
         ++missed;
       }
     }
+    cpu.Stop();
   }
   return {{"listeners", listeners}, {"rounds", rounds}, {"notified", notified}, {"missed", missed},
-          {"latency", latency.ToJson()}};
+          {"latency", latency.ToJson()}, {"cpu", cpu.PerOperation(notified)}};
 }
 
 }  // namespace lever::bench

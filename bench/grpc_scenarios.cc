@@ -142,7 +142,9 @@ Json RunWatchGrpc(BenchFlags& flags) {
 
   LatencyStats latency;
   long notified = 0, missed = 0;
+  CpuTally cpu(static_cast<pid_t>(flags.Int("server-pid", 0)));
   for (long round = 1; round <= rounds; ++round) {
+    cpu.Start();
     const auto t0 = Clock::now();
     auto reply = publisher[0]->Publish(data_id, "bench", "", BenchValue(64, 0, round));
     if (!Succeeded(reply)) throw ScenarioError("publish failed: " + Describe(reply));
@@ -164,9 +166,11 @@ Json RunWatchGrpc(BenchFlags& flags) {
         ++missed;
       }
     }
+    cpu.Stop();
   }
   return {{"listeners", listeners}, {"rounds", rounds},          {"notified", notified},
-          {"missed", missed},       {"latency", latency.ToJson()}, {"connect_seconds", connect_s}};
+          {"missed", missed},       {"latency", latency.ToJson()}, {"connect_seconds", connect_s},
+          {"cpu", cpu.PerOperation(notified)}};
 }
 
 Json RunConnections(BenchFlags& flags) {

@@ -160,6 +160,7 @@ Json RunWatchLongPoll(BenchFlags& flags) {
 
   LatencyStats latency;
   long notified = 0, missed = 0;
+  CpuTally cpu(static_cast<pid_t>(flags.Int("server-pid", 0)));  // the rounds only, not the re-polls
   for (long round = 1; round <= rounds; ++round) {
     const std::string listen = HttpPostForm(
         http, "/nacos/v1/cs/configs/listener",
@@ -177,6 +178,7 @@ Json RunWatchLongPoll(BenchFlags& flags) {
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     content = BenchValue(64, 0, round);
+    cpu.Start();
     const auto t0 = Clock::now();
     set.Send(publisher, HttpPostForm(http, kConfigsPath, PublishBody(data_id, content)));
     long answered = 0;
@@ -190,6 +192,7 @@ Json RunWatchLongPoll(BenchFlags& flags) {
         ++missed;
       }
     });
+    cpu.Stop();
     if (answered < listeners) {
       missed += listeners - answered;
       spdlog::warn("round {}: {} of {} long-polls not answered in time", round, listeners - answered, listeners);
@@ -197,7 +200,8 @@ Json RunWatchLongPoll(BenchFlags& flags) {
     }
   }
   return {{"listeners", listeners}, {"rounds", rounds},          {"notified", notified},
-          {"missed", missed},       {"latency", latency.ToJson()}, {"errors", set.errors()}};
+          {"missed", missed},       {"latency", latency.ToJson()}, {"errors", set.errors()},
+          {"cpu", cpu.PerOperation(notified)}};
 }
 
 }  // namespace lever::bench

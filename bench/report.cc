@@ -89,7 +89,8 @@ Goal WatchP99(const Json& results, const std::string& what, const std::string& k
   Goal g{what, "all notified, p99 <= " + Fixed(max_p99_ms, 0) + " ms", "", "", false};
   if (const Json* peer = Find(results, peer_key)) {
     g.peer = "etcd watch (" + Fixed(Num(*peer, "listeners"), 0) + ") p99 " + Fixed(Num(*peer, "latency.p99_ms"), 1) +
-             " ms, max " + Fixed(Num(*peer, "latency.max_ms"), 1) + " ms";
+             " ms, max " + Fixed(Num(*peer, "latency.max_ms"), 1) + " ms" + ServerCpu(peer, "listener") +
+             GeneratorCpu(peer, "listener");
   }
   const Json* lever = Find(results, key);
   if (!lever) return g;
@@ -97,7 +98,8 @@ Goal WatchP99(const Json& results, const std::string& what, const std::string& k
   const double missed = Num(*lever, "missed");
   g.measured = "p50 " + Fixed(Num(*lever, "latency.p50_ms"), 1) + " / p99 " + Fixed(p99, 1) + " / max " +
                Fixed(Num(*lever, "latency.max_ms"), 1) + " ms, " + Fixed(Num(*lever, "listeners"), 0) +
-               " listeners, " + Fixed(missed, 0) + " missed";
+               " listeners, " + Fixed(missed, 0) + " missed" + ServerCpu(lever, "listener") +
+               GeneratorCpu(lever, "listener");
   g.pass = missed == 0 && Num(*lever, "notified") > 0 && p99 <= max_p99_ms;
   return g;
 }

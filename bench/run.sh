@@ -204,14 +204,17 @@ record publish_lever_grpc publish --via=grpc --grpc=127.0.0.1:$MAIN_GRPC --serve
 record publish_etcd publish --via=etcd --etcd=127.0.0.1:$ETCD_PORT --server-pid=$ETCD_PID "${PUB_ARGS[@]}"
 
 # -- publish -> notified ------------------------------------------------------------------------
-record watch_grpc_1 watch-latency --via=grpc --grpc=127.0.0.1:$MAIN_GRPC --listeners=1 --rounds=$((ROUNDS * 4))
-record watch_etcd_1 watch-latency --via=etcd --etcd=127.0.0.1:$ETCD_PORT --listeners=1 --rounds=$((ROUNDS * 4))
-record watch_grpc_1k watch-latency --via=grpc --grpc=127.0.0.1:$MAIN_GRPC --listeners=$L1K --rounds=$ROUNDS
-record watch_etcd_1k watch-latency --via=etcd --etcd=127.0.0.1:$ETCD_PORT --listeners=$L1K --rounds=$ROUNDS
-record watch_longpoll_1k watch-latency --via=long-poll --http=127.0.0.1:$MAIN_HTTP --listeners=$L1K --rounds=$ROUNDS
-record watch_grpc_10k watch-latency --via=grpc --grpc=127.0.0.1:$MAIN_GRPC --listeners=$L10K --rounds=$ROUNDS
+# --server-pid: each also reports the server's and its own CPU per notified listener, over the
+# rounds (publish to last notification).
+LEVER_CPU=(--server-pid=$MAIN_PID) ETCD_CPU=(--server-pid=$ETCD_PID)
+record watch_grpc_1 watch-latency --via=grpc --grpc=127.0.0.1:$MAIN_GRPC --listeners=1 --rounds=$((ROUNDS * 4)) "${LEVER_CPU[@]}"
+record watch_etcd_1 watch-latency --via=etcd --etcd=127.0.0.1:$ETCD_PORT --listeners=1 --rounds=$((ROUNDS * 4)) "${ETCD_CPU[@]}"
+record watch_grpc_1k watch-latency --via=grpc --grpc=127.0.0.1:$MAIN_GRPC --listeners=$L1K --rounds=$ROUNDS "${LEVER_CPU[@]}"
+record watch_etcd_1k watch-latency --via=etcd --etcd=127.0.0.1:$ETCD_PORT --listeners=$L1K --rounds=$ROUNDS "${ETCD_CPU[@]}"
+record watch_longpoll_1k watch-latency --via=long-poll --http=127.0.0.1:$MAIN_HTTP --listeners=$L1K --rounds=$ROUNDS "${LEVER_CPU[@]}"
+record watch_grpc_10k watch-latency --via=grpc --grpc=127.0.0.1:$MAIN_GRPC --listeners=$L10K --rounds=$ROUNDS "${LEVER_CPU[@]}"
 if [ "$ETCD_L10K" -gt 0 ]; then
-  record watch_etcd_10k watch-latency --via=etcd --etcd=127.0.0.1:$ETCD_PORT --listeners=$ETCD_L10K --rounds=$ROUNDS
+  record watch_etcd_10k watch-latency --via=etcd --etcd=127.0.0.1:$ETCD_PORT --listeners=$ETCD_L10K --rounds=$ROUNDS "${ETCD_CPU[@]}"
 fi
 stop_pid "$MAIN_PID"
 
@@ -280,8 +283,10 @@ if [ "$SMOKE" = 1 ]; then
   [ -z "$SNAPSHOT_BENCH" ] && want=1  # the snapshot goal needs lever_snapshot_bench
   grep -q "\"not_measured\":$want" "$WORK/report.json" || die "some goals were not measured: $(cat "$WORK/report.json")"
   [ "$(grep -o '"what":"cluster' "$WORK/report.json" | wc -l)" = 2 ] || die "cluster figures missing: $(cat "$WORK/report.json")"
-  [ "$(grep -o '"server_us_per_op"' "$OUT/results.json" | wc -l)" = 3 ] ||
-    die "CPU per publish missing for Lever (HTTP, gRPC) or etcd: $(cat "$OUT/results.json")"
+  for name in publish_lever_http publish_lever_grpc publish_etcd watch_grpc_1k watch_etcd_1k watch_longpoll_1k \
+    watch_grpc_10k; do
+    grep "^$name"$'\t' "$RESULTS" | grep -q '"server_us_per_op"' || die "$name reports no server CPU: $(cat "$RESULTS")"
+  done
   log "smoke run done in $((SECONDS - STARTED)) s"
   exit 0
 fi

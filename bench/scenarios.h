@@ -27,7 +27,9 @@ nlohmann::json RunGet(BenchFlags& flags);
 //   cpu holds the server's and lever-bench's CPU microseconds per publish (cpu_window.h).
 nlohmann::json RunPublishHttp(BenchFlags& flags);
 // watch-latency --via=long-poll: --listeners (1000) long-polls on one key of --http; --rounds (5)
-//   publishes; latency from sending the publish to each long-poll answer.
+//   publishes; latency from sending the publish to each long-poll answer. With --server-pid (as
+//   for every watch-latency), cpu holds the server's and lever-bench's CPU per notified listener
+//   over the rounds, each from its publish to its last notification (CpuTally).
 nlohmann::json RunWatchLongPoll(BenchFlags& flags);
 // seed: --count configs (bench-<i>, group "bench") of --value-size bytes into --http.
 nlohmann::json RunSeed(BenchFlags& flags);
