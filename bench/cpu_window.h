@@ -1,6 +1,7 @@
-// CpuWindow: the CPU time that the server under test and lever-bench itself spend during a
-// scenario's measured window. Everything shares the machine's cores, so a throughput ratio is
-// explained by what one operation costs each side; the report prints it beside the rates.
+// The CPU time that the server under test and lever-bench itself spend on a scenario's
+// operations: CpuWindow over one timed window (publishes), CpuTally summed over short ones (the
+// rounds of a fan-out). Everything shares the machine's cores, so a ratio or a percentile is
+// explained by what one operation costs each side; the report prints it beside the results.
 #pragma once
 
 #include <sys/types.h>
@@ -11,6 +12,7 @@
 
 namespace lever::bench {
 
+// CpuWindow: both processes' CPU between two instants.
 class CpuWindow {
  public:
   using Clock = std::chrono::steady_clock;
