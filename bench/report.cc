@@ -59,18 +59,14 @@ Goal Throughput(const Json& results, const std::string& what, const std::string&
   return g;
 }
 
-// ", server CPU 263 us/op" when the scenario measured its server's CPU (lever-bench --server-pid).
-std::string ServerCpu(const Json* scenario, const std::string& op) {
+// ", server CPU 263 us/op, load generator 183 us/op" for a scenario run with --server-pid: what
+// one operation cost the server and lever-bench in the same window ("" for what was not measured).
+std::string CpuPerOp(const Json* scenario, const std::string& op) {
   if (!scenario) return "";
-  const double us = Num(*scenario, "cpu.server_us_per_op");
-  return us < 0 ? "" : ", server CPU " + Fixed(us, 0) + " us/" + op;
-}
-
-// ", load generator 183 us/op": lever-bench's own CPU per operation in the same window.
-std::string GeneratorCpu(const Json* scenario, const std::string& op) {
-  if (!scenario) return "";
-  const double us = Num(*scenario, "cpu.bench_us_per_op");
-  return us < 0 ? "" : ", load generator " + Fixed(us, 0) + " us/" + op;
+  std::string out;
+  if (const double us = Num(*scenario, "cpu.server_us_per_op"); us >= 0) out += ", server CPU " + Fixed(us, 0) + " us/" + op;
+  if (const double us = Num(*scenario, "cpu.bench_us_per_op"); us >= 0) out += ", load generator " + Fixed(us, 0) + " us/" + op;
+  return out;
 }
 
 // Durable publishes: the rate ratio, plus what one write costs each server and the load
@@ -79,8 +75,8 @@ Goal Publishes(const Json& results, const std::string& what, const std::string& 
   Goal g = Throughput(results, what, lever_key, "publish_etcd", "tps", "etcd put", min_ratio);
   const Json* lever = Find(results, lever_key);
   const Json* etcd = Find(results, "publish_etcd");
-  if (!g.measured.empty()) g.measured += ServerCpu(lever, "publish") + GeneratorCpu(lever, "publish");
-  if (!g.peer.empty()) g.peer += ServerCpu(etcd, "put") + GeneratorCpu(etcd, "put");
+  if (!g.measured.empty()) g.measured += CpuPerOp(lever, "publish");
+  if (!g.peer.empty()) g.peer += CpuPerOp(etcd, "put");
   return g;
 }
 
@@ -89,8 +85,7 @@ Goal WatchP99(const Json& results, const std::string& what, const std::string& k
   Goal g{what, "all notified, p99 <= " + Fixed(max_p99_ms, 0) + " ms", "", "", false};
   if (const Json* peer = Find(results, peer_key)) {
     g.peer = "etcd watch (" + Fixed(Num(*peer, "listeners"), 0) + ") p99 " + Fixed(Num(*peer, "latency.p99_ms"), 1) +
-             " ms, max " + Fixed(Num(*peer, "latency.max_ms"), 1) + " ms" + ServerCpu(peer, "listener") +
-             GeneratorCpu(peer, "listener");
+             " ms, max " + Fixed(Num(*peer, "latency.max_ms"), 1) + " ms" + CpuPerOp(peer, "listener");
   }
   const Json* lever = Find(results, key);
   if (!lever) return g;
@@ -98,8 +93,7 @@ Goal WatchP99(const Json& results, const std::string& what, const std::string& k
   const double missed = Num(*lever, "missed");
   g.measured = "p50 " + Fixed(Num(*lever, "latency.p50_ms"), 1) + " / p99 " + Fixed(p99, 1) + " / max " +
                Fixed(Num(*lever, "latency.max_ms"), 1) + " ms, " + Fixed(Num(*lever, "listeners"), 0) +
-               " listeners, " + Fixed(missed, 0) + " missed" + ServerCpu(lever, "listener") +
-               GeneratorCpu(lever, "listener");
+               " listeners, " + Fixed(missed, 0) + " missed" + CpuPerOp(lever, "listener");
   g.pass = missed == 0 && Num(*lever, "notified") > 0 && p99 <= max_p99_ms;
   return g;
 }

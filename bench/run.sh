@@ -198,15 +198,14 @@ fi
 
 # -- durable publishes: Lever (HTTP, gRPC) vs etcd put, 64 clients, 200-byte values ---------------
 PUB_ARGS=(--clients=64 --value-size=200 --duration=$DUR --warmup=$WARM)
-# --server-pid: each also reports the server's and its own CPU per write over the measured window.
-record publish_lever_http publish --via=http --http=127.0.0.1:$MAIN_HTTP --server-pid=$MAIN_PID "${PUB_ARGS[@]}"
-record publish_lever_grpc publish --via=grpc --grpc=127.0.0.1:$MAIN_GRPC --server-pid=$MAIN_PID "${PUB_ARGS[@]}"
-record publish_etcd publish --via=etcd --etcd=127.0.0.1:$ETCD_PORT --server-pid=$ETCD_PID "${PUB_ARGS[@]}"
+# --server-pid: the publish and watch-latency scenarios also report the server's CPU and their own,
+# per write (over the measured window) or per notified listener (over the rounds).
+LEVER_CPU=(--server-pid=$MAIN_PID) ETCD_CPU=(--server-pid=$ETCD_PID)
+record publish_lever_http publish --via=http --http=127.0.0.1:$MAIN_HTTP "${LEVER_CPU[@]}" "${PUB_ARGS[@]}"
+record publish_lever_grpc publish --via=grpc --grpc=127.0.0.1:$MAIN_GRPC "${LEVER_CPU[@]}" "${PUB_ARGS[@]}"
+record publish_etcd publish --via=etcd --etcd=127.0.0.1:$ETCD_PORT "${ETCD_CPU[@]}" "${PUB_ARGS[@]}"
 
 # -- publish -> notified ------------------------------------------------------------------------
-# --server-pid: each also reports the server's and its own CPU per notified listener, over the
-# rounds (publish to last notification).
-LEVER_CPU=(--server-pid=$MAIN_PID) ETCD_CPU=(--server-pid=$ETCD_PID)
 record watch_grpc_1 watch-latency --via=grpc --grpc=127.0.0.1:$MAIN_GRPC --listeners=1 --rounds=$((ROUNDS * 4)) "${LEVER_CPU[@]}"
 record watch_etcd_1 watch-latency --via=etcd --etcd=127.0.0.1:$ETCD_PORT --listeners=1 --rounds=$((ROUNDS * 4)) "${ETCD_CPU[@]}"
 record watch_grpc_1k watch-latency --via=grpc --grpc=127.0.0.1:$MAIN_GRPC --listeners=$L1K --rounds=$ROUNDS "${LEVER_CPU[@]}"
