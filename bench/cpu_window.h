@@ -2,6 +2,10 @@
 // operations: CpuWindow over one timed window (publishes), CpuTally summed over short ones (the
 // rounds of a fan-out). Everything shares the machine's cores, so a ratio or a percentile is
 // explained by what one operation costs each side; the report prints it beside the results.
+// Both also report how the machine's CPU time in those windows was spent besides (/proc/stat):
+// idle, in interrupts (on loopback the receiving side of TCP runs in softirq context, which the
+// kernel charges to no process) and taken away by the hypervisor (steal, what makes runs on a
+// shared VM differ).
 #pragma once
 
 #include <sys/types.h>
@@ -11,6 +15,22 @@
 #include <thread>
 
 namespace lever::bench {
+
+// All CPUs' time from the first line of /proc/stat, in clock ticks (10 ms each, per CPU).
+struct MachineTicks {
+  double total = 0;  // every state: user, nice, system, idle, iowait, irq, softirq, steal
+  double idle = 0;   // idle + iowait
+  double irq = 0;    // irq + softirq
+  double steal = 0;  // time the hypervisor ran something else while this VM wanted the CPU
+  MachineTicks operator-(const MachineTicks& o) const {
+    return {total - o.total, idle - o.idle, irq - o.irq, steal - o.steal};
+  }
+  MachineTicks& operator+=(const MachineTicks& o) {
+    total += o.total, idle += o.idle, irq += o.irq, steal += o.steal;
+    return *this;
+  }
+};
+MachineTicks ReadMachineTicks();  // all zero when /proc/stat cannot be read
 
 // CpuWindow: both processes' CPU between two instants.
 class CpuWindow {
@@ -24,14 +44,17 @@ class CpuWindow {
   CpuWindow(const CpuWindow&) = delete;
   CpuWindow& operator=(const CpuWindow&) = delete;
 
-  // After `to`: {"server_us_per_op", "bench_us_per_op"} for `ops` operations in the window
-  // (server_us_per_op only with a server pid; {} when ops is 0 or the server could not be read).
+  // After `to`: {"server_us_per_op", "bench_us_per_op", "irq_us_per_op", "machine_idle_pct",
+  // "machine_steal_pct"} for `ops` operations in the window (server_us_per_op only with a server
+  // pid; {} when ops is 0; the machine's figures when /proc/stat could be read). irq_us_per_op is
+  // the interrupt time of all CPUs, whoever caused it.
   nlohmann::json PerOperation(long ops);
 
  private:
   struct Sample {
     double server_s = -1;  // user + system of server_pid, from /proc/<pid>/stat
     double bench_s = 0;    // CLOCK_PROCESS_CPUTIME_ID of this process
+    MachineTicks machine;
   };
   Sample Take() const;
 
@@ -49,13 +72,15 @@ class CpuTally {
   explicit CpuTally(pid_t server_pid) : server_pid_(server_pid) {}
   void Start();
   void Stop();
-  // {"server_us_per_op", "bench_us_per_op"} over all windows, as CpuWindow::PerOperation.
+  // The same figures as CpuWindow::PerOperation, over all windows. Rounds of a few milliseconds
+  // are shorter than a clock tick: the machine's shares only mean something over many rounds.
   nlohmann::json PerOperation(long ops) const;
 
  private:
   pid_t server_pid_;
   double server_start_ = 0, bench_start_ = 0;
   double server_s_ = 0, bench_s_ = 0;
+  MachineTicks machine_start_, machine_;
   bool server_readable_ = true;
 };
 

@@ -286,6 +286,9 @@ if [ "$SMOKE" = 1 ]; then
     watch_grpc_10k; do
     grep "^$name"$'\t' "$RESULTS" | grep -q '"server_us_per_op"' || die "$name reports no server CPU: $(cat "$RESULTS")"
   done
+  # ... and the report turns those into the publish budgets and the fan-outs' CPU floors.
+  [ "$(grep -o 'budget for 1.2 x' "$WORK/report.json" | wc -l)" = 2 ] || die "publish budgets missing: $(cat "$WORK/report.json")"
+  [ "$(grep -o 'CPU floor p99' "$WORK/report.json" | wc -l)" -ge 3 ] || die "CPU floors missing: $(cat "$WORK/report.json")"
   log "smoke run done in $((SECONDS - STARTED)) s"
   exit 0
 fi
