@@ -72,8 +72,8 @@ class CpuTally {
   explicit CpuTally(pid_t server_pid) : server_pid_(server_pid) {}
   void Start();
   void Stop();
-  // The same figures as CpuWindow::PerOperation, over all windows. Rounds of a few milliseconds
-  // are shorter than a clock tick: the machine's shares only mean something over many rounds.
+  // The same figures as CpuWindow::PerOperation, over all windows. The machine's figures come in
+  // clock ticks (10 ms per CPU), as long as a short round: they mean something summed over many.
   nlohmann::json PerOperation(long ops) const;
 
  private:

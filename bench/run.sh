@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Lever side by side with etcd and nginx on this machine (issue 7, docs/benchmarks.md).
 #
-#   bash bench/run.sh            build, run every scenario (~10 min on 2 cores), print every
+#   bash bench/run.sh            build, run every scenario (~3 min on 2 cores), print every
 #                                DESIGN.md goal with PASS/FAIL, write docs/benchmarks.md + docs/bench/
 #   bash bench/run.sh --smoke    every scenario tiny (< 2 min, CI): checks the tool works, not timings;
 #                                writes nothing into the tree
