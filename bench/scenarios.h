@@ -23,13 +23,14 @@ struct ScenarioError : std::runtime_error {
 //   loops for --duration (10 s) after --warmup (1 s). {qps, requests, errors, latency}.
 nlohmann::json RunGet(BenchFlags& flags);
 // publish --via=http: durable publishes of --value-size (200) byte values to --http, one key per
-//   client, --clients (64) concurrent. {tps, requests, errors, latency, cpu}; with --server-pid,
-//   cpu holds the server's and lever-bench's CPU microseconds per publish (cpu_window.h).
+//   client, --clients (64) concurrent. {tps, requests, errors, latency, cpu}; cpu holds the CPU
+//   microseconds per publish of lever-bench, of the server (with --server-pid) and of the
+//   machine's interrupts, and the cores' idle and stolen shares (cpu_window.h).
 nlohmann::json RunPublishHttp(BenchFlags& flags);
 // watch-latency --via=long-poll: --listeners (1000) long-polls on one key of --http; --rounds (5)
-//   publishes; latency from sending the publish to each long-poll answer. With --server-pid (as
-//   for every watch-latency), cpu holds the server's and lever-bench's CPU per notified listener
-//   over the rounds, each from its publish to its last notification (CpuTally).
+//   publishes; latency from sending the publish to each long-poll answer. As for every
+//   watch-latency, cpu holds the same figures as for publish, per notified listener, over the
+//   rounds, each from its publish to its last notification (CpuTally).
 nlohmann::json RunWatchLongPoll(BenchFlags& flags);
 // seed: --count configs (bench-<i>, group "bench") of --value-size bytes into --http.
 nlohmann::json RunSeed(BenchFlags& flags);
